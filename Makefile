@@ -1,0 +1,58 @@
+# The two commands a fresh machine needs: `make demo` and `make test` (see README).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+
+export OMNI_DATA_DIR ?= $(CURDIR)/data
+export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
+DEMO_SEED ?= 20261122
+
+.PHONY: install demo test dev simulate ingest lint format bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)
+
+## demo: install, simulate a year of exports, materialize every asset, print where the warehouse is
+demo: $(STAMP)
+	$(BIN)/omnichannel simulate --scale demo --seed $(DEMO_SEED) \
+		--out $(OMNI_DATA_DIR)/landing --answer-key $(OMNI_DATA_DIR)/answer_key
+	$(BIN)/omnichannel run
+	@echo "Warehouse (build):     $(OMNI_DATA_DIR)/warehouse/warehouse.duckdb"
+
+## test: install with dev extras and run the whole test suite
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+## dev: the Dagster UI with every asset loaded
+dev: $(STAMP)
+	@mkdir -p $(DAGSTER_HOME)
+	$(BIN)/dagster dev -w workspace.yaml
+
+simulate: $(STAMP)
+	$(BIN)/omnichannel simulate --scale tiny --seed $(DEMO_SEED) \
+		--out $(OMNI_DATA_DIR)/landing --answer-key $(OMNI_DATA_DIR)/answer_key
+
+ingest: $(STAMP)
+	$(BIN)/omnichannel ingest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP)
+	$(BIN)/omnichannel bench
+
+clean:
+	rm -rf $(OMNI_DATA_DIR)/landing $(OMNI_DATA_DIR)/warehouse $(OMNI_DATA_DIR)/published \
+		$(OMNI_DATA_DIR)/quarantine $(OMNI_DATA_DIR)/answer_key dbt_project/target

@@ -1,0 +1,1 @@
+"""Pure-Python readers of platform exports (no Dagster imports): templates, sniffing, loading."""

@@ -1,0 +1,1 @@
+"""The `omnichannel` command line: one subcommand per stage of the pipeline."""
