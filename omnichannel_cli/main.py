@@ -10,10 +10,11 @@ import argparse
 import importlib
 import sys
 
-# subcommand -> (module with `register(subparsers)`, one-line help)
+# subcommand -> module with `register(subparsers)`
 SUBCOMMANDS = {
     "simulate": "simulator.cli",
     "ingest": "ingestion.cli",
+    "run": "orchestration.cli",
 }
 
 

@@ -1,0 +1,61 @@
+"""How dbt nodes become Dagster assets: keys by schema and model, groups by mart domain.
+
+Sources resolve to the raw-table assets (`raw/<table>`), so lineage runs unbroken from a landing
+file to a KPI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings
+
+# Folder under models/ (or under models/marts/) -> Dagster group.
+DOMAIN_GROUPS = {
+    "staging": "staging",
+    "intermediate": "staging",
+    "channel": "channel",
+    "customer": "customer",
+    "inventory": "inventory",
+    "product": "product",
+    "service": "service",
+    "kpi": "kpi",
+}
+
+
+def group_for(fqn: list[str], resource_type: str) -> str:
+    """The Dagster group of a dbt node from its folder path (fqn = [project, folder…, name])."""
+    if resource_type == "seed":
+        return "seeds"
+    folders = fqn[1:-1]
+    for folder in reversed(folders):
+        if folder in DOMAIN_GROUPS and folder not in ("staging", "intermediate"):
+            return DOMAIN_GROUPS[folder]
+    for folder in folders:
+        if folder in DOMAIN_GROUPS:
+            return DOMAIN_GROUPS[folder]
+    return "staging"
+
+
+class OmnichannelDbtTranslator(DagsterDbtTranslator):
+    def __init__(self) -> None:
+        super().__init__(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: Any) -> dg.AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        node = _node(manifest, unique_id)
+        if node["resource_type"] == "source":
+            return spec.replace_attributes(key=dg.AssetKey(["raw", node["name"]]))
+        key = dg.AssetKey([node.get("schema") or "main", node.get("alias") or node["name"]])
+        return spec.replace_attributes(
+            key=key, group_name=group_for(node.get("fqn", []), node["resource_type"])
+        )
+
+
+def _node(manifest: Mapping[str, Any], unique_id: str) -> Mapping[str, Any]:
+    for section in ("nodes", "sources"):
+        if unique_id in manifest.get(section, {}):
+            return manifest[section][unique_id]
+    raise KeyError(unique_id)
