@@ -1,0 +1,158 @@
+"""Write-audit-publish of the BI warehouse: copy, verify, then swap in with an atomic rename.
+
+BI tools hold the published file open read-only. Renaming a finished file over it is atomic on POSIX,
+and a reader that opened the old file keeps its inode until it closes, so readers never see a
+half-written warehouse. A crash before the rename leaves only a stray temporary file; the published
+file and its previous version are untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+PUBLISHED_SCHEMAS = ("marts", "kpi")
+PREVIOUS_SUFFIX = ".previous"
+
+
+class PublicationError(RuntimeError):
+    """The copy did not verify; nothing was swapped in."""
+
+
+@dataclass(frozen=True)
+class Publication:
+    path: Path
+    previous: Path | None
+    run_id: str
+    published_at: dt.datetime
+    data_through: dt.date | None
+    tables: dict[str, int] = field(default_factory=dict)
+    checks_passed: tuple[str, ...] = ()
+
+
+def previous_path(published: Path) -> Path:
+    return published.with_name(published.stem + PREVIOUS_SUFFIX + published.suffix)
+
+
+def publish(
+    build: Path,
+    published: Path,
+    run_id: str,
+    checks_passed: Iterable[str] = (),
+    data_through: dt.date | None = None,
+    schemas: tuple[str, ...] = PUBLISHED_SCHEMAS,
+) -> Publication:
+    """Copy `schemas` of the build file into a new DuckDB file and swap it in at `published`.
+
+    Only the published schemas are copied: raw and staging hold personal data and never leave the
+    build file.
+    """
+    published.parent.mkdir(parents=True, exist_ok=True)
+    staging = published.with_name(f".{published.stem}.{run_id}.tmp{published.suffix}")
+    _remove(staging)
+    published_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    checks = tuple(sorted(checks_passed))
+    try:
+        tables = _copy(build, staging, schemas)
+        _record(staging, run_id, published_at, data_through, checks, tables)
+        _verify(build, staging, tables)
+        previous = _keep_previous(published)
+        os.replace(staging, published)
+    finally:
+        _remove(staging)
+    return Publication(published, previous, run_id, published_at, data_through, tables, checks)
+
+
+def rollback(published: Path) -> Path:
+    """Put the previous publication back (an atomic rename, like publishing)."""
+    previous = previous_path(published)
+    if not previous.exists():
+        raise PublicationError(f"no previous publication at {previous} to roll back to")
+    os.replace(previous, published)
+    return published
+
+
+def _copy(build: Path, target: Path, schemas: tuple[str, ...]) -> dict[str, int]:
+    tables: dict[str, int] = {}
+    with duckdb.connect(str(target)) as con:
+        con.execute(f"attach '{_sql_path(build)}' as build (read_only)")
+        names = con.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_catalog = 'build' and table_schema in (select unnest(?)) "
+            "order by 1, 2",
+            [list(schemas)],
+        ).fetchall()
+        if not names:
+            raise PublicationError(f"{build} has no tables in schemas {', '.join(schemas)}")
+        for schema in sorted({s for s, _ in names}):
+            con.execute(f'create schema if not exists "{schema}"')
+        for schema, table in names:
+            # Views become tables: the published file must not depend on the build file.
+            con.execute(f'create table "{schema}"."{table}" as select * from build."{schema}"."{table}"')
+            tables[f"{schema}.{table}"] = con.execute(
+                f'select count(*) from "{schema}"."{table}"'
+            ).fetchone()[0]
+        con.execute("detach build")
+        con.execute("checkpoint")
+    return tables
+
+
+def _record(
+    target: Path,
+    run_id: str,
+    published_at: dt.datetime,
+    data_through: dt.date | None,
+    checks: tuple[str, ...],
+    tables: dict[str, int],
+) -> None:
+    with duckdb.connect(str(target)) as con:
+        con.execute(
+            "create table main._publication ("
+            " run_id varchar, published_at timestamptz, data_through date,"
+            " checks_passed varchar[], tables_published integer, rows_published bigint)"
+        )
+        con.execute(
+            "insert into main._publication values (?, ?, ?, ?, ?, ?)",
+            [run_id, published_at, data_through, list(checks), len(tables), sum(tables.values())],
+        )
+        con.execute("checkpoint")
+
+
+def _verify(build: Path, target: Path, tables: dict[str, int]) -> None:
+    """Re-open the finished file on its own and compare row counts with the build file."""
+    with duckdb.connect(str(target), read_only=True) as con:
+        con.execute(f"attach '{_sql_path(build)}' as build (read_only)")
+        for name, expected in tables.items():
+            schema, table = name.split(".", 1)
+            copied = con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
+            source = con.execute(f'select count(*) from build."{schema}"."{table}"').fetchone()[0]
+            if not copied == source == expected:
+                raise PublicationError(
+                    f"{name}: {copied} rows published but {source} in the build file; not swapped in"
+                )
+
+
+def _keep_previous(published: Path) -> Path | None:
+    if not published.exists():
+        return None
+    previous = previous_path(published)
+    tmp = previous.with_name(previous.name + ".tmp")
+    shutil.copy2(published, tmp)
+    os.replace(tmp, previous)
+    return previous
+
+
+def _remove(path: Path) -> None:
+    for p in (path, path.with_name(path.name + ".wal")):
+        if p.exists():
+            p.unlink()
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
