@@ -99,7 +99,7 @@ def test_a_copy_that_does_not_verify_is_not_swapped_in(tmp_path, monkeypatch):
         return tables
 
     monkeypatch.setattr(publisher, "_copy", copy_then_lose_a_row)
-    with pytest.raises(PublicationError, match="marts.channel_daily: 0 rows published but 1"):
+    with pytest.raises(PublicationError, match=r"marts\.channel_daily: 0 rows published but 1"):
         publish(make_build(tmp_path / "b2.duckdb", "2.00"), target, run_id="r2")
     assert sha(target) == before
 
