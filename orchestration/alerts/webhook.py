@@ -1,0 +1,110 @@
+"""Alerts to the group robots operations teams already use: WeCom, DingTalk and Feishu.
+
+Configured by environment variables, off when the URL is unset:
+- OMNI_ALERT_WEBHOOK_URL: the robot's webhook address;
+- OMNI_ALERT_WEBHOOK_KIND: wecom | dingtalk | feishu (guessed from the host when unset);
+- OMNI_ALERT_WEBHOOK_SECRET: the robot's signing secret, for DingTalk and Feishu robots with 加签 on.
+A failed delivery is logged and never fails the pipeline: the alert is about a failure already.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import logging
+import os
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
+
+KINDS = ("wecom", "dingtalk", "feishu")
+_HOST_KINDS = {"qyapi.weixin.qq.com": "wecom", "oapi.dingtalk.com": "dingtalk", "open.feishu.cn": "feishu"}
+
+
+@dataclass(frozen=True)
+class Alert:
+    title: str
+    lines: tuple[str, ...]
+
+    def markdown(self) -> str:
+        return "\n".join([f"### {self.title}", *[f"- {line}" for line in self.lines]])
+
+    def text(self) -> str:
+        return "\n".join([self.title, *self.lines])
+
+
+@dataclass(frozen=True)
+class WebhookConfig:
+    url: str
+    kind: str
+    secret: str | None = None
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> WebhookConfig | None:
+        env = dict(os.environ if env is None else env)
+        url = env.get("OMNI_ALERT_WEBHOOK_URL", "").strip()
+        if not url:
+            return None
+        kind = env.get("OMNI_ALERT_WEBHOOK_KIND", "").strip().lower() or guess_kind(url)
+        if kind not in KINDS:
+            raise ValueError(f"OMNI_ALERT_WEBHOOK_KIND is {kind!r}; expected one of {', '.join(KINDS)}")
+        return cls(url=url, kind=kind, secret=env.get("OMNI_ALERT_WEBHOOK_SECRET") or None)
+
+
+def guess_kind(url: str) -> str:
+    host = urllib.parse.urlparse(url).hostname or ""
+    return _HOST_KINDS.get(host, "wecom")
+
+
+def build_request(config: WebhookConfig, alert: Alert, now: float | None = None) -> tuple[str, dict]:
+    """The URL and JSON body each robot expects, signed where a secret is set."""
+    now = time.time() if now is None else now
+    if config.kind == "wecom":
+        return config.url, {"msgtype": "markdown", "markdown": {"content": alert.markdown()}}
+    if config.kind == "dingtalk":
+        url = config.url
+        if config.secret:
+            timestamp = str(round(now * 1000))
+            digest = hmac.new(
+                config.secret.encode(), f"{timestamp}\n{config.secret}".encode(), hashlib.sha256
+            ).digest()
+            sign = urllib.parse.quote_plus(base64.b64encode(digest))
+            url = f"{url}{'&' if '?' in url else '?'}timestamp={timestamp}&sign={sign}"
+        return url, {"msgtype": "markdown", "markdown": {"title": alert.title, "text": alert.markdown()}}
+    body: dict = {"msg_type": "text", "content": {"text": alert.text()}}
+    if config.secret:
+        timestamp = str(int(now))
+        # Feishu signs with the string as the key and an empty message.
+        digest = hmac.new(f"{timestamp}\n{config.secret}".encode(), b"", hashlib.sha256).digest()
+        body.update(timestamp=timestamp, sign=base64.b64encode(digest).decode())
+    return config.url, body
+
+
+def send_alert(alert: Alert, config: WebhookConfig | None = None, timeout: float = 10.0) -> bool:
+    """Post the alert; True when the robot accepted it, False when off or the delivery failed."""
+    config = config or WebhookConfig.from_env()
+    if config is None:
+        return False
+    url, body = build_request(config, alert)
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body, ensure_ascii=False).encode("utf-8"),
+        headers={"Content-Type": "application/json; charset=utf-8"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            reply = json.loads(response.read().decode("utf-8") or "{}")
+    except (OSError, ValueError) as exc:
+        log.warning("alert to %s robot failed: %s", config.kind, exc)
+        return False
+    # WeCom and DingTalk answer errcode, Feishu answers code; 0 means delivered.
+    code = reply.get("errcode", reply.get("code", 0))
+    if code != 0:
+        log.warning("%s robot refused the alert: %s", config.kind, reply)
+    return code == 0
