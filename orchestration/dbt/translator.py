@@ -47,7 +47,9 @@ class OmnichannelDbtTranslator(DagsterDbtTranslator):
         spec = super().get_asset_spec(manifest, unique_id, project)
         node = _node(manifest, unique_id)
         if node["resource_type"] == "source":
-            return spec.replace_attributes(key=dg.AssetKey(["raw", node["name"]]))
+            # The source's identifier is the raw table, e.g. source tmall.orders -> raw.tmall__orders.
+            table = node.get("identifier") or node["name"]
+            return spec.replace_attributes(key=dg.AssetKey(["raw", table]))
         key = dg.AssetKey([node.get("schema") or "main", node.get("alias") or node["name"]])
         return spec.replace_attributes(
             key=key, group_name=group_for(node.get("fqn", []), node["resource_type"])
