@@ -7,6 +7,7 @@ deployed code location ships a prepared manifest and never parses at import.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from dagster_dbt import DbtProject
@@ -22,3 +23,9 @@ def ensure_manifest() -> Path:
     if not dbt_project.manifest_path.exists():
         dbt_project.preparer.prepare(dbt_project)
     return dbt_project.manifest_path
+
+
+def dbt_executable() -> str:
+    """The dbt installed beside this Python, so runs work without an activated virtualenv."""
+    beside = Path(sys.executable).parent / "dbt"
+    return str(beside) if beside.exists() else "dbt"
