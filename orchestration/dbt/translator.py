@@ -12,30 +12,35 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings
 
-# Folder under models/ (or under models/marts/) -> Dagster group.
+# Folder under models/ (or under models/marts/ or intermediate/) -> Dagster group.
 DOMAIN_GROUPS = {
-    "staging": "staging",
-    "intermediate": "staging",
     "channel": "channel",
+    "channels": "channel",
     "customer": "customer",
     "inventory": "inventory",
     "product": "product",
     "service": "service",
     "kpi": "kpi",
 }
+# Models directly under these folders, with no domain subfolder.
+LAYER_GROUPS = {"marts": "channel", "intermediate": "staging", "staging": "staging"}
 
 
 def group_for(fqn: list[str], resource_type: str) -> str:
-    """The Dagster group of a dbt node from its folder path (fqn = [project, folder…, name])."""
+    """The Dagster group of a dbt node from its folder path (fqn = [project, folder…, name]).
+
+    Order facts (fct_orders, fct_order_lines) sit at the root of marts/ and belong with the channel
+    marts they feed.
+    """
     if resource_type == "seed":
         return "seeds"
     folders = fqn[1:-1]
     for folder in reversed(folders):
-        if folder in DOMAIN_GROUPS and folder not in ("staging", "intermediate"):
-            return DOMAIN_GROUPS[folder]
-    for folder in folders:
         if folder in DOMAIN_GROUPS:
             return DOMAIN_GROUPS[folder]
+    for folder in reversed(folders):
+        if folder in LAYER_GROUPS:
+            return LAYER_GROUPS[folder]
     return "staging"
 
 

@@ -10,9 +10,11 @@ from orchestration.dbt.translator import group_for
     [
         (["omnichannel", "staging", "tmall", "stg_tmall__orders"], "model", "staging"),
         (["omnichannel", "intermediate", "int_order_lines__unioned"], "model", "staging"),
-        (["omnichannel", "marts", "channel", "channel_daily"], "model", "channel"),
+        (["omnichannel", "marts", "channels", "channel_daily"], "model", "channel"),
+        (["omnichannel", "marts", "fct_orders"], "model", "channel"),
         (["omnichannel", "marts", "customer", "customer_rfm"], "model", "customer"),
         (["omnichannel", "intermediate", "customer", "int_customer_identity"], "model", "customer"),
+        (["omnichannel", "intermediate", "platforms", "int_tmall__order_lines"], "model", "staging"),
         (["omnichannel", "kpi", "kpi_daily"], "model", "kpi"),
         (["omnichannel", "order_status_map"], "seed", "seeds"),
         (["omnichannel", "misc", "something"], "model", "staging"),
