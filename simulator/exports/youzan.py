@@ -1,0 +1,88 @@
+"""有赞: 订单导出 商品维度 CSV (UTF-8 with BOM) and 店铺概况 xlsx."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simulator.exports.common import (
+    Sink,
+    assemble,
+    const,
+    dt_of,
+    integer,
+    join_rows,
+    money,
+    quote_minimal,
+    rows_for_days,
+    template,
+    text_bytes,
+    ts,
+)
+from simulator.exports.orderbase import map_status, order_snapshot, seen_time
+from simulator.world import World
+
+STATUS = {
+    "pending_payment": "待付款",
+    "paid": "待发货",
+    "shipped": "已发货",
+    "completed": "交易成功",
+    "closed": "交易关闭",
+    "cancelled": "交易关闭",
+}
+REFUND = {"none": "无退款", "rejected": "无退款", "pending": "退款中", "refunded": "退款成功"}
+
+
+def export_orders(world: World, sink: Sink) -> None:
+    rng = np.random.default_rng([world.seed, 601])
+    tpl = template("youzan", "orders")
+    rows = order_snapshot(world, "youzan")
+    n = len(rows)
+    as_of = rows["as_of"].to_numpy()
+    prod = world.catalog.products
+    sku = rows["sku_index"].to_numpy()
+    shipped = seen_time(rows["shipped_at"].to_numpy(), as_of)
+    rstate = rows["refund_state"].to_numpy()
+    refund_status = np.array([REFUND[s] for s in rstate], dtype=object)
+    refund_status[(rstate == "none") & (rng.random(n) < 0.5)] = ""
+    qty = rows["quantity"].to_numpy()
+    values = {
+        "order_id": rows["order_id"].to_numpy(),
+        "order_status": map_status(rows["status"].to_numpy(), STATUS),
+        "completed_at": ts(seen_time(rows["completed_at"].to_numpy(), as_of)),
+        "product_name": prod["spu_name"].to_numpy()[sku],
+        "product_type": const("实物商品", n),
+        "product_category": prod["category"].to_numpy()[sku],
+        "sku_spec": prod["spec"].to_numpy()[sku],
+        "sku_code": rows["sku_code"].to_numpy(),
+        "product_id": rows["product_id"].to_numpy(),
+        "unit_price": money(rows["unit_price"].to_numpy()),
+        "discount_method": np.where(rows["discount_amount"].to_numpy() > 0, "店铺优惠券", ""),
+        "discounted_price": money(rows["paid_if_paid"].to_numpy() / np.maximum(qty, 1)),
+        "quantity": integer(qty),
+        "goods_amount": money(rows["list_amount"].to_numpy()),
+        "shop_discount": money(rows["discount_amount"].to_numpy()),
+        "paid_amount": money(rows["paid_amount"].to_numpy()),
+        "points_used": const("0", n),
+        "receiver_name": rows["receiver_name"].to_numpy(),
+        "receiver_phone": rows["receiver_phone"].to_numpy(),
+        "province": rows["province"].to_numpy(),
+        "city": rows["city"].to_numpy(),
+        "district": rows["district"].to_numpy(),
+        "receiver_address": rows["street"].to_numpy(),
+        "ship_status": np.where(shipped >= 0, "已发货", "未发货"),
+        "ship_method": const("快递发货", n),
+        "logistics_company": np.where(shipped >= 0, "圆通速递", ""),
+        "tracking_no": np.where(shipped >= 0, rows["tracking_no"].to_numpy(), ""),
+        "shipped_at": ts(shipped),
+        "refund_status": refund_status,
+        "refund_amount": money(rows["refund_amount"].to_numpy()),
+        "paid_at": ts(seen_time(rows["paid_at"].to_numpy(), as_of)),
+        "buyer_phone": rows["buyer_id"].to_numpy(),
+    }
+    cols = [quote_minimal(c) for c in assemble(tpl, values, n)]
+    lines = join_rows(cols)
+    header = ",".join(tpl.headers)
+    for day, pos in rows_for_days(rows["day"].to_numpy(), world.days).items():
+        stamp = dt_of(world.export_time["youzan"][day]).strftime("%Y%m%d%H%M%S")
+        data = text_bytes(header, lines[pos], encoding="utf-8", bom=True)
+        sink.write(tpl, f"有赞订单_{stamp}.csv", data, file_type="csv", encoding="utf-8-sig", rows=len(pos))
