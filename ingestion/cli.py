@@ -1,0 +1,111 @@
+"""`omnichannel ingest`: load the landing folder into the warehouse and print what happened."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import unicodedata
+from pathlib import Path
+from typing import TextIO
+
+
+def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "ingest",
+        help="load platform exports from the landing folder into raw tables",
+        description=(
+            "Load every new export file under the landing folder into raw.<platform>__<export_type> "
+            "tables. Unreadable files are moved to the quarantine folder with an .error.txt beside "
+            "them. Exits 1 when a file was quarantined."
+        ),
+    )
+    parser.add_argument("--landing", type=Path, help="folder of exports (OMNI_LANDING_DIR)")
+    parser.add_argument("--warehouse", type=Path, help="DuckDB file (OMNI_WAREHOUSE)")
+    parser.add_argument("--quarantine", type=Path, help="folder for bad files (OMNI_QUARANTINE_DIR)")
+    parser.add_argument(
+        "--table",
+        action="append",
+        dest="tables",
+        metavar="PLATFORM__EXPORT",
+        help="only files of this raw table (repeatable), e.g. tmall__orders",
+    )
+    parser.add_argument("--quiet", action="store_true", help="print only problems and totals")
+    parser.set_defaults(func=run)
+    return parser
+
+
+def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    from ingestion.load import ingest
+    from ingestion.settings import Paths
+
+    out = out or sys.stdout
+    paths = Paths.from_env()
+    report = ingest(
+        landing=args.landing or paths.landing_dir,
+        warehouse=args.warehouse or paths.warehouse,
+        quarantine=args.quarantine or paths.quarantine_dir,
+        tables=set(args.tables) if getattr(args, "tables", None) else None,
+    )
+    print_report(report, out, quiet=getattr(args, "quiet", False))
+    return 0 if report.ok else 1
+
+
+def print_report(report, out: TextIO, quiet: bool = False) -> None:
+    rows = [
+        (f.source_file, f.template or "-", f.status, f.rows_read, f.rows_loaded, f.rows_rejected)
+        for f in report.files
+        if not quiet or f.status in ("quarantined",) or f.rows_rejected
+    ]
+    head = ("file", "template", "status", "read", "loaded", "rejected")
+    widths = [min(60, max([_width(str(h))] + [_width(str(r[i])) for r in rows])) for i, h in enumerate(head)]
+
+    def line(cells) -> str:
+        parts = []
+        for i, (cell, w) in enumerate(zip(cells, widths, strict=True)):
+            text = str(cell)
+            while _width(text) > w:
+                text = "…" + text[2:]
+            pad = " " * (w - _width(text))
+            parts.append(pad + text if i >= 3 else text + pad)
+        return "  ".join(parts).rstrip()
+
+    print(line(head), file=out)
+    print("  ".join("-" * w for w in widths), file=out)
+    for r in rows:
+        print(line(r), file=out)
+    t = report.totals()
+    counts: dict[str, int] = {}
+    for f in report.files:
+        counts[f.status] = counts.get(f.status, 0) + 1
+    print("", file=out)
+    print(
+        f"{len(report.files)} files ("
+        + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+        + f") in {report.seconds:.1f}s; rows read {t.rows_read}, loaded {t.rows_loaded}, "
+        f"rejected {t.rows_rejected}, total rows dropped {t.total_rows_dropped}",
+        file=out,
+    )
+    for f in report.quarantined:
+        print(f"QUARANTINED {f.source_file} -> {f.quarantined_to}\n  {f.error}", file=out)
+    if report.quarantined:
+        print(
+            f"{len(report.quarantined)} file(s) quarantined: read the .error.txt beside each one.",
+            file=out,
+        )
+
+
+def _width(text: str) -> int:
+    """Terminal columns: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ingestion.cli")
+    sub = parser.add_subparsers(dest="command", required=True)
+    register(sub)
+    args = parser.parse_args(["ingest", *(argv if argv is not None else sys.argv[1:])])
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
