@@ -50,3 +50,12 @@ def tiny_ingested(tiny_paths: Paths, tiny_simulation):
         warehouse=tiny_paths.warehouse,
         quarantine=tiny_paths.quarantine_dir,
     )
+
+
+@pytest.fixture(scope="session")
+def tiny_dbt_build(tiny_paths: Paths, tiny_ingested):
+    """`dbt build` (seeds, models, data tests, unit tests) of the whole project, once per session;
+    every test folder that reads marts shares it."""
+    from tests.dbt_runner import run_dbt
+
+    return run_dbt(tiny_paths, "build")

@@ -1,0 +1,45 @@
+{#- PII helpers. No raw phone, name or address leaves staging.
+
+    hash_phone: salted sha256 of the digits of a phone number. The salt is
+    var('phone_salt'), read from env var OMNI_PHONE_SALT (default
+    'omnichannel-dev-salt', for development only). The same salt must be used
+    everywhere a phone joins (orders, CRM members) or the keys will not match.
+-#}
+{% macro hash_phone(column) -%}
+    case
+        when nullif(regexp_replace({{ column }}, '[^0-9]', '', 'g'), '')
+            is null then null
+        else sha256(
+            '{{ var("phone_salt") }}'
+            || right(regexp_replace({{ column }}, '[^0-9]', '', 'g'), 11)
+        )
+    end
+{%- endmacro %}
+
+{#- Province at the start of a Chinese address, spaced (Tmall
+    `浙江省 杭州市 西湖区 …`) or run together (JD `江西省南昌市…`). -#}
+{% macro address_province(column) -%}
+    nullif(regexp_extract(
+        replace({{ column }}, ' ', ''),
+        '^(北京市?|上海市?|天津市?|重庆市?|[^省]{2,3}省|.{2,8}?自治区'
+        || '|香港特别行政区|澳门特别行政区)',
+        1
+    ), '')
+{%- endmacro %}
+
+{#- City after the province; municipalities are their own city. -#}
+{% macro address_city(column) -%}
+    case
+        when regexp_matches(
+            replace({{ column }}, ' ', ''), '^(北京|上海|天津|重庆)'
+        )
+            then regexp_extract(
+                replace({{ column }}, ' ', ''), '^(北京|上海|天津|重庆)', 1
+            ) || '市'
+        else nullif(regexp_extract(
+            replace({{ column }}, ' ', ''),
+            '^(?:[^省]{2,3}省|.{2,8}?自治区)(.+?(?:市|自治州|地区|盟))',
+            1
+        ), '')
+    end
+{%- endmacro %}

@@ -1,0 +1,58 @@
+with
+
+order_lines as (
+    select * from {{ ref('int_order_lines__enriched') }}
+),
+
+orders as (
+    select * from {{ ref('int_orders__aggregated') }}
+),
+
+final as (
+    select
+        -- ids
+        order_lines.order_line_key,
+        order_lines.order_key,
+        order_lines.platform,
+        order_lines.order_id,
+        order_lines.line_id,
+        order_lines.channel_group,
+        order_lines.shop_name,
+        order_lines.customer_id,
+        order_lines.product_id,
+        order_lines.sku_code,
+        -- attributes
+        order_lines.canonical_status as line_status,
+        order_lines.status_text,
+        orders.order_status,
+        order_lines.region,
+        order_lines.province,
+        order_lines.city,
+        order_lines.city_tier,
+        order_lines.is_gift,
+        orders.is_new_customer,
+        -- amounts
+        order_lines.quantity,
+        order_lines.unit_price,
+        order_lines.list_amount,
+        order_lines.paid_amount,
+        order_lines.refund_amount,
+        cast(
+            order_lines.paid_amount - order_lines.refund_amount
+            as decimal(18, 2)
+        ) as net_amount,
+        -- timestamps
+        order_lines.created_at,
+        order_lines.paid_at,
+        order_lines.shipped_at,
+        order_lines.completed_at,
+        order_lines.refunded_at,
+        cast(order_lines.created_at as date) as created_date,
+        cast(order_lines.paid_at as date) as paid_date,
+        cast(order_lines.refunded_at as date) as refunded_date
+    from order_lines
+    left join orders
+        on order_lines.order_key = orders.order_key
+)
+
+select * from final

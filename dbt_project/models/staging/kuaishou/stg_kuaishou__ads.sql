@@ -1,0 +1,34 @@
+{#- 磁力金牛 计划报表: one row per day x campaign. -#}
+
+with
+
+source as (
+    select * from {{ source('kuaishou', 'ads') }}
+),
+
+typed as (
+    select
+        -- ids
+        'cili_jinniu' as ad_tool,
+        {{ parse_date('stat_date') }} as stat_date,
+        campaign_id,
+        {{ parse_text('campaign_name') }} as campaign_name,
+        -- counts
+        {{ parse_int('impressions') }} as impressions,
+        {{ parse_int('clicks') }} as clicks,
+        {{ parse_int('attributed_orders') }} as attributed_orders,
+        -- amounts
+        {{ parse_money('spend') }} as spend,
+        {{ parse_money('attributed_gmv') }} as attributed_gmv,
+        -- lineage
+        _source_file,
+        _row_number,
+        _loaded_at
+    from source
+),
+
+final as (
+    {{ dedupe_latest('typed', ['stat_date', 'campaign_id']) }}
+)
+
+select * from final

@@ -1,0 +1,39 @@
+{#- 万相台 商品报表: one row per day x campaign x unit x product. -#}
+
+with
+
+source as (
+    select * from {{ source('tmall', 'ads') }}
+),
+
+typed as (
+    select
+        -- ids
+        'wanxiangtai' as ad_tool,
+        {{ parse_date('stat_date') }} as stat_date,
+        campaign_id,
+        {{ parse_text('campaign_name') }} as campaign_name,
+        unit_id,
+        subject_id,
+        {{ parse_text('scene_name') }} as scene_name,
+        -- counts
+        {{ parse_int('impressions') }} as impressions,
+        {{ parse_int('clicks') }} as clicks,
+        {{ parse_int('attributed_orders') }} as attributed_orders,
+        -- amounts
+        {{ parse_money('spend') }} as spend,
+        {{ parse_money('attributed_gmv') }} as attributed_gmv,
+        -- lineage
+        _source_file,
+        _row_number,
+        _loaded_at
+    from source
+),
+
+final as (
+    {{ dedupe_latest('typed', [
+        'stat_date', 'campaign_id', 'unit_id', 'subject_id', 'scene_name'
+    ]) }}
+)
+
+select * from final

@@ -1,0 +1,37 @@
+{#- 生意参谋 商品_全部: one row per product per day (latest export). -#}
+
+with
+
+source as (
+    select * from {{ source('tmall', 'traffic') }}
+),
+
+typed as (
+    select
+        -- ids
+        {{ parse_date('stat_date') }} as stat_date,
+        product_id,
+        sku_code,
+        -- counts
+        {{ parse_int('uv') }} as uv,
+        {{ parse_int('pv') }} as pv,
+        {{ parse_int('cart_users') }} as cart_users,
+        {{ parse_int('order_buyers') }} as order_buyers,
+        {{ parse_int('paid_buyers') }} as paid_buyers,
+        {{ parse_int('paid_units') }} as paid_units,
+        -- amounts
+        {{ parse_money('order_amount') }} as order_amount,
+        {{ parse_money('paid_amount') }} as paid_amount,
+        {{ parse_money('refund_amount') }} as refund_amount,
+        -- lineage
+        _source_file,
+        _row_number,
+        _loaded_at
+    from source
+),
+
+final as (
+    {{ dedupe_latest('typed', ['stat_date', 'product_id']) }}
+)
+
+select * from final
