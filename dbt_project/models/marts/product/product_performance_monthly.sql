@@ -1,0 +1,72 @@
+{#- SKU performance per month. GMV, refunds and returns belong to the month
+    the lines were paid; ratings to the month the reviews were written.
+    Rating bands follow the plans: ≥ 4.8 high, ≤ 4.2 low. -#}
+with
+
+sku_monthly as (
+    select * from {{ ref('int_product__sku_monthly') }}
+),
+
+roles as (
+    select * from {{ ref('int_product__roles_monthly') }}
+),
+
+products as (
+    select * from {{ ref('dim_products') }}
+),
+
+reviews as (
+    select
+        cast(date_trunc('month', review_date) as date) as month,
+        sku_code,
+        count(*) as reviews,
+        avg(rating) as avg_rating
+    from {{ ref('stg_cs__reviews') }}
+    where sku_code is not null
+    group by all
+),
+
+final as (
+    select
+        -- keys
+        sku_monthly.month,
+        sku_monthly.sku_code,
+        products.spu_code,
+        products.category,
+        roles.product_role,
+        -- sales
+        sku_monthly.gmv,
+        sku_monthly.gmv / nullif(sum(sku_monthly.gmv) over (
+            partition by sku_monthly.month
+        ), 0) as gmv_share,
+        sku_monthly.units,
+        sku_monthly.paid_lines,
+        sku_monthly.buyers,
+        sku_monthly.refund_amount,
+        sku_monthly.net_sales,
+        -- refunds and returns
+        sku_monthly.refund_amount / nullif(sku_monthly.gmv, 0)
+            as refund_rate,
+        sku_monthly.returned_lines / nullif(sku_monthly.shipped_lines, 0)
+            as return_rate,
+        -- ratings
+        coalesce(reviews.reviews, 0) as reviews,
+        reviews.avg_rating,
+        case
+            when reviews.avg_rating is null then 'no_reviews'
+            when reviews.avg_rating >= 4.8 then 'high'
+            when reviews.avg_rating <= 4.2 then 'low'
+            else 'mid'
+        end as rating_band
+    from sku_monthly
+    left join roles
+        on sku_monthly.month = roles.month
+            and sku_monthly.sku_code = roles.sku_code
+    left join products
+        on sku_monthly.sku_code = products.sku_code
+    left join reviews
+        on sku_monthly.month = reviews.month
+            and sku_monthly.sku_code = reviews.sku_code
+)
+
+select * from final
