@@ -1,11 +1,10 @@
 """The omnichannel-elt code location: assembles assets, checks, jobs, schedules and sensors."""
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from orchestration.alerts.sensors import alert_on_failed_gates, alert_on_run_failure
 from orchestration.dbt.assets import warehouse_dbt_models
-from orchestration.dbt.project import dbt_executable, dbt_project
+from orchestration.dbt.project import dbt_resource
 from orchestration.publish.assets import build_publish_asset, published_upstream
 from orchestration.quality.checks import build_gate_checks
 from orchestration.raw.assets import ingest_landing_files
@@ -23,10 +22,6 @@ defs = dg.Definitions(
     sensors=[landing_folder_sensor, alert_on_run_failure, alert_on_failed_gates],
     resources={
         "warehouse": WarehouseResource(),
-        "dbt": DbtCliResource(
-            project_dir=dbt_project,
-            profiles_dir=str(dbt_project.profiles_dir),
-            dbt_executable=dbt_executable(),
-        ),
+        "dbt": dbt_resource(),
     },
 )

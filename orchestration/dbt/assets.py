@@ -15,5 +15,9 @@ from orchestration.raw.assets import WAREHOUSE_POOL
     pool=WAREHOUSE_POOL,
 )
 def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    """`dbt build` of the selected models: runs each model, then its tests as asset checks."""
-    yield from dbt.cli(["build"], context=context).stream().fetch_row_counts()
+    """`dbt build` of the selected models: runs each model, then its tests as asset checks.
+
+    Row counts are reported by the publish step, not fetched here: fetching opens DuckDB connections
+    while dbt still holds the warehouse's single writer lock.
+    """
+    yield from dbt.cli(["build"], context=context).stream()

@@ -1,8 +1,8 @@
 """The dbt project as Dagster sees it.
 
-The manifest is prepared (`dbt parse`) by `dagster dev` through `prepare_if_dev`, and by
-`ensure_manifest` when a fresh clone runs the CLI or the tests before anything has parsed it; a
-deployed code location ships a prepared manifest and never parses at import.
+The manifest is parsed when it is missing or older than the project's files: on a fresh clone, in CI,
+and in `dagster dev` after a model changed (what `DbtProject.prepare_if_dev` does, but without
+needing an activated virtualenv). A deployment that ships a prepared manifest never parses at import.
 """
 
 from __future__ import annotations
@@ -10,22 +10,44 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from dagster_dbt import DbtProject
+from dagster_dbt import DbtCliResource, DbtProject
 
 PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
+PROJECT_INPUTS = ("models", "macros", "seeds", "tests", "dbt_project.yml", "profiles.yml")
 
 dbt_project = DbtProject(project_dir=PROJECT_DIR, profiles_dir=PROJECT_DIR)
-dbt_project.prepare_if_dev()
-
-
-def ensure_manifest() -> Path:
-    """Parse the project when no manifest exists yet (fresh clone, CI) and return its path."""
-    if not dbt_project.manifest_path.exists():
-        dbt_project.preparer.prepare(dbt_project)
-    return dbt_project.manifest_path
 
 
 def dbt_executable() -> str:
     """The dbt installed beside this Python, so runs work without an activated virtualenv."""
     beside = Path(sys.executable).parent / "dbt"
     return str(beside) if beside.exists() else "dbt"
+
+
+def dbt_resource() -> DbtCliResource:
+    return DbtCliResource(
+        project_dir=dbt_project,
+        profiles_dir=str(dbt_project.profiles_dir),
+        dbt_executable=dbt_executable(),
+    )
+
+
+def manifest_is_stale(manifest: Path, project_dir: Path = PROJECT_DIR) -> bool:
+    """True when the manifest is missing or older than any file of the project."""
+    if not manifest.exists():
+        return True
+    built = manifest.stat().st_mtime
+    for name in PROJECT_INPUTS:
+        path = project_dir / name
+        files = path.rglob("*") if path.is_dir() else [path]
+        if any(f.is_file() and f.stat().st_mtime > built for f in files):
+            return True
+    return False
+
+
+def ensure_manifest() -> Path:
+    """Parse the project when the manifest is missing or stale and return its path: assets built
+    from an old manifest fail on nodes it does not know."""
+    if manifest_is_stale(dbt_project.manifest_path):
+        dbt_resource().cli(["parse"], target_path=dbt_project.target_path).wait()
+    return dbt_project.manifest_path

@@ -11,7 +11,7 @@ from orchestration.raw.assets import WAREHOUSE_POOL
 from orchestration.resources import WarehouseResource
 
 # Tables whose latest date says how current the published numbers are, in order of preference.
-DATA_THROUGH_SOURCES = (("kpi", "kpi_daily", "date"), ("marts", "channel_daily", "date"))
+DATA_THROUGH_SOURCES = (("kpi", "kpi_daily", "date_day"), ("marts", "channel_daily", "date_day"))
 
 
 def published_upstream(asset_keys: list[dg.AssetKey]) -> list[dg.AssetKey]:
@@ -41,6 +41,24 @@ def data_through(warehouse_path):
             if exists:
                 return con.execute(f'select max("{column}") from "{schema}"."{table}"').fetchone()[0]
     return None
+
+
+KPI_PREVIEW_SQL = """
+    select date_day, paid_gmv, paid_gmv__status, conversion_rate, roi, refund_rate, stockout_sku_count
+    from kpi.kpi_daily order by date_day desc limit 7
+"""
+
+
+def kpi_preview(published_path) -> str:
+    """The last week of the daily scorecard as a Markdown table, for the asset's page in the UI."""
+    import duckdb
+
+    with duckdb.connect(str(published_path), read_only=True) as con:
+        try:
+            frame = con.execute(KPI_PREVIEW_SQL).df()
+        except duckdb.CatalogException:
+            return "kpi.kpi_daily is not published yet"
+    return frame.to_markdown(index=False, floatfmt=".4g")
 
 
 def build_publish_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
@@ -74,6 +92,7 @@ def build_publish_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
                 "tables_published": dg.MetadataValue.int(len(publication.tables)),
                 "rows_published": dg.MetadataValue.int(sum(publication.tables.values())),
                 "checks_passed": dg.MetadataValue.int(len(checks)),
+                "kpi_daily_preview": dg.MetadataValue.md(kpi_preview(publication.path)),
                 "tables": dg.MetadataValue.md(
                     "\n".join(f"- `{name}`: {rows:,} rows" for name, rows in publication.tables.items())
                 ),

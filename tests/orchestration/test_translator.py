@@ -22,3 +22,21 @@ from orchestration.dbt.translator import group_for
 )
 def test_group_for_follows_the_folder_of_the_model(fqn, resource_type, group):
     assert group_for(fqn, resource_type) == group
+
+
+def test_manifest_is_stale_when_a_model_is_newer(tmp_path):
+    import os
+
+    from orchestration.dbt.project import manifest_is_stale
+
+    (tmp_path / "models").mkdir()
+    model = tmp_path / "models" / "m.sql"
+    model.write_text("select 1")
+    manifest = tmp_path / "manifest.json"
+    assert manifest_is_stale(manifest, tmp_path)
+    manifest.write_text("{}")
+    os.utime(model, (1, 1))
+    assert not manifest_is_stale(manifest, tmp_path)
+    os.utime(model, None)
+    os.utime(manifest, (2, 2))
+    assert manifest_is_stale(manifest, tmp_path)

@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'int_order_lines__unioned'}}}) }}
 {#- "Vertical" reconciliation: every order line key found in the raw exports
     (the latest state of each is one key) reaches int_order_lines__unioned
     exactly once, and the union holds nothing else. Keys are rebuilt here

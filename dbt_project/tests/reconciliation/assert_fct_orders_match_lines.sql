@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'fct_orders'}}}) }}
 -- "Horizontal": order totals equal the sums of their lines.
 with
 

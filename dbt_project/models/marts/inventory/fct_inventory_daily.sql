@@ -53,8 +53,11 @@ final as (
         end as in_transit_qty,
         -- value
         products.unit_cost,
-        cast(inventory.on_hand_qty * products.unit_cost as decimal(18, 2))
-            as inventory_value_at_cost,
+        -- an oversold SKU can show negative stock; it is worth nothing
+        cast(
+            greatest(inventory.on_hand_qty, 0) * products.unit_cost
+            as decimal(18, 2)
+        ) as inventory_value_at_cost,
         -- lineage
         inventory._source_file
     from spine
