@@ -8,6 +8,8 @@ its latest appearance shows its final state.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -26,6 +28,9 @@ PENDING, PAID, SHIPPED, COMPLETED, CLOSED, CANCELLED = (
 )
 # Line refund states.
 R_NONE, R_PENDING, R_DONE, R_REJECTED = "none", "pending", "refunded", "rejected"
+# State texts are picked from these arrays so millions of rows share a few string objects.
+_ORDER_STATES = np.array([CLOSED, PENDING, CANCELLED, COMPLETED, SHIPPED, PAID], dtype=object)
+_LINE_STATES = np.array([R_NONE, R_PENDING, R_REJECTED, R_DONE], dtype=object)
 
 
 def order_state(orders: pd.DataFrame, as_of: np.ndarray) -> np.ndarray:
@@ -39,7 +44,7 @@ def order_state(orders: pd.DataFrame, as_of: np.ndarray) -> np.ndarray:
     def seen(t: np.ndarray) -> np.ndarray:
         return (t != NONE) & (t <= as_of)
 
-    return np.select(
+    code = np.select(
         [
             ~seen(paid) & seen(closed),
             ~seen(paid),
@@ -47,9 +52,10 @@ def order_state(orders: pd.DataFrame, as_of: np.ndarray) -> np.ndarray:
             seen(completed),
             seen(shipped),
         ],
-        [CLOSED, PENDING, CANCELLED, COMPLETED, SHIPPED],
-        PAID,
-    ).astype(object)
+        [0, 1, 2, 3, 4],
+        5,
+    )
+    return _ORDER_STATES[code]
 
 
 def line_state(
@@ -61,7 +67,7 @@ def line_state(
     rejected = lines["refund_rejected"].to_numpy()
     a = (applied != NONE) & (applied <= as_of)
     r = (resolved != NONE) & (resolved <= as_of)
-    state = np.select([~a, a & ~r, r & rejected], [R_NONE, R_PENDING, R_REJECTED], R_DONE).astype(object)
+    state = _LINE_STATES[np.select([~a, a & ~r, r & rejected], [0, 1, 2], 3)]
     refund = np.where(state == R_DONE, lines["refund_if_done"].to_numpy(), 0.0)
     paid = np.where(paid_seen, lines["paid_if_paid"].to_numpy(), 0.0)
     return state, refund, paid
@@ -85,7 +91,15 @@ def close_fully_refunded(
 
 
 def appearances(world: World, platform: str) -> pd.DataFrame:
-    """One row per (order, file day) of the platform's order export, with the file's as-of time."""
+    """One row per (order, file day) of the platform's order export, with the file's as-of time, in
+    file order (day, then order). Computed once per world: every export chunk and the answer key use it."""
+    key = ("appearances", platform)
+    if key not in world.cache:
+        world.cache[key] = _appearances(world, platform)
+    return world.cache[key]
+
+
+def _appearances(world: World, platform: str) -> pd.DataFrame:
     o = world.book.orders
     k = PLATFORMS.index(platform)
     po = o[o["platform_index"] == k]
@@ -109,15 +123,68 @@ def appearances(world: World, platform: str) -> pd.DataFrame:
     return ev[["order_index", "day", "exported_at", "as_of"]].reset_index(drop=True)
 
 
-def snapshot_lines(world: World, platform: str) -> pd.DataFrame:
-    """Every line of every appearance with the order and line state as of that file."""
+@dataclass(frozen=True)
+class Span:
+    """Where a chunk's rows sit among all snapshot rows of the platform: random draws made once over
+    all rows are sliced to [offset, offset + n) so a chunk sees the values the whole run would."""
+
+    offset: int
+    total: int
+
+    def uniform(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        return rng.random(self.total)[self.offset : self.offset + n]
+
+
+def _line_ranges(world: World) -> tuple[np.ndarray, np.ndarray]:
+    """(first line position, line count) per order index. Lines are stored grouped by order in
+    line_no order (the generator emits them so), which lets a snapshot gather lines without a join."""
+    if "line_ranges" not in world.cache:
+        lo = world.book.lines["order_index"].to_numpy()
+        if len(lo) and np.any(lo[1:] < lo[:-1]):
+            raise ValueError("order lines must be grouped by order_index")
+        oi = world.book.orders["order_index"].to_numpy()
+        if not np.array_equal(oi, np.arange(len(oi))):
+            raise ValueError("order_index must be the row position of the orders frame")
+        count = np.bincount(lo, minlength=len(world.book.orders))
+        world.cache["line_ranges"] = (np.cumsum(count) - count, count)
+    return world.cache["line_ranges"]
+
+
+def line_counts(world: World) -> np.ndarray:
+    """Number of lines of each order, by order index."""
+    return _line_ranges(world)[1]
+
+
+def _orders_at(world: World, order_index: np.ndarray) -> pd.DataFrame:
+    """Order rows for the given order indexes (order_index is the row position of the orders frame)."""
+    o = world.book.orders
+    return o.take(order_index).reset_index(drop=True)
+
+
+def snapshot_lines(world: World, platform: str, days: range | None = None) -> tuple[pd.DataFrame, Span]:
+    """Every line of every appearance in the files of `days` (default: all), with the order and line
+    state as of that file, in file order; plus the rows' span among all the platform's rows."""
     app = appearances(world, platform)
-    o = world.book.orders.set_index("order_index")
+    start, count = _line_ranges(world)
+    per_app = count[app["order_index"].to_numpy()]
+    lo, hi = 0, len(app)
+    if days is not None:
+        lo, hi = np.searchsorted(app["day"].to_numpy(), [days.start, days.stop])
+    span = Span(offset=int(per_app[:lo].sum()), total=int(per_app.sum()))
+    app = app.iloc[lo:hi].reset_index(drop=True)
+    n = per_app[lo:hi]
+    rep = np.repeat(np.arange(len(app)), n)
+    within = np.arange(len(rep)) - np.repeat(np.cumsum(n) - n, n)
+    line_pos = start[app["order_index"].to_numpy()][rep] + within
     li = world.book.lines
-    pl = li[li["platform"] == platform]
-    rows = app.merge(pl, on="order_index", how="inner", sort=False)
-    rows = rows.sort_values(["day", "order_index", "line_no"], kind="stable").reset_index(drop=True)
-    od = o.loc[rows["order_index"].to_numpy()].reset_index()
+    rows = pd.concat(
+        [
+            app.take(rep).reset_index(drop=True),
+            li.take(line_pos).drop(columns="order_index").reset_index(drop=True),
+        ],
+        axis=1,
+    )
+    od = _orders_at(world, rows["order_index"].to_numpy())
     as_of = rows["as_of"].to_numpy()
     status = order_state(od, as_of)
     paid_seen = (od["paid_at"].to_numpy() != NONE) & (od["paid_at"].to_numpy() <= as_of)
@@ -132,7 +199,7 @@ def snapshot_lines(world: World, platform: str) -> pd.DataFrame:
     for c in od.columns:
         if c not in rows.columns:
             rows[c] = od[c].to_numpy()
-    return rows
+    return rows, span
 
 
 def _pair_key(rows: pd.DataFrame) -> np.ndarray:
@@ -143,11 +210,30 @@ def _pair_key(rows: pd.DataFrame) -> np.ndarray:
     return np.cumsum(change) - 1
 
 
+# The order columns final lines carry (what the answer key, CS, CRM and settlement read): a slim copy,
+# since at the large scale every column repeated over 5M lines costs 40 MB plus its strings.
+FINAL_ORDER_COLUMNS = [
+    "person_index",
+    "created_at",
+    "paid_at",
+    "closed_at",
+    "cancel_at",
+    "shipped_at",
+    "completed_at",
+    "buyer_id",
+    "person_id",
+    "member_id",
+    "province",
+    "city",
+    "warehouse",
+]
+
+
 def final_lines(world: World) -> pd.DataFrame:
     """Every line in its state at the period end (the answer key's order_lines before formatting)."""
-    o = world.book.orders.set_index("order_index")
+    _line_ranges(world)  # checks that order_index is the orders' row position
     li = world.book.lines.sort_values(["order_index", "line_no"], kind="stable").reset_index(drop=True)
-    od = o.loc[li["order_index"].to_numpy()].reset_index()
+    od = world.book.orders[FINAL_ORDER_COLUMNS].take(li["order_index"].to_numpy()).reset_index(drop=True)
     as_of = np.full(len(li), world.period_end, dtype=np.int64)
     status = order_state(od, as_of)
     paid_seen = od["paid_at"].to_numpy() != NONE

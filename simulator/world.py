@@ -4,7 +4,7 @@ platform identifiers and export times every exporter shares."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -36,6 +36,8 @@ class World:
     inventory: pd.DataFrame
     export_time: dict[str, np.ndarray]  # platform -> seconds, one per day
     day0: int
+    # Derived tables computed once and shared (forked) with the export workers.
+    cache: dict = field(default_factory=dict, repr=False)
 
     @property
     def period_end(self) -> int:
@@ -142,7 +144,8 @@ def _assign_ids(world: World, rng: np.random.Generator) -> None:
     o["city"] = geo.CITY[ci]
     o["district"] = geo.DISTRICT[ci]
     o["postcode"] = geo.POSTCODE[ci]
-    o["warehouse"] = np.where(geo.SOUTH[ci], "广州仓", "嘉兴仓")
+    # Shared name objects rather than one new string per order (millions at the large scale).
+    o["warehouse"] = np.array(["嘉兴仓", "广州仓"], dtype=object)[geo.SOUTH[ci].astype(np.int64)]
     o["street"] = (
         geo.ROADS[rng.integers(0, len(geo.ROADS), len(o))]
         + pd.Series(rng.integers(1, 400, len(o))).astype(str).to_numpy()

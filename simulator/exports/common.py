@@ -138,11 +138,25 @@ def split_by(keys: np.ndarray) -> list[tuple[int, np.ndarray]]:
     return [(int(k[bounds[i]]), order[bounds[i] : bounds[i + 1]]) for i in range(len(cuts))]
 
 
-def rows_for_days(keys: np.ndarray, days: int) -> dict[int, np.ndarray]:
-    """Row positions per day index, with an empty selection for days without rows."""
+def rows_for_days(keys: np.ndarray, days: int | range) -> dict[int, np.ndarray]:
+    """Row positions per day index (all `days` if an int, else those in the range), with an empty
+    selection for days without rows."""
     groups = dict(split_by(keys))
     empty = np.array([], dtype=np.int64)
-    return {d: groups.get(d, empty) for d in range(days)}
+    return {d: groups.get(d, empty) for d in (range(days) if isinstance(days, int) else days)}
+
+
+def day_chunks(rows: np.ndarray, target: float) -> list[range]:
+    """Consecutive day ranges of about `target` rows each (at least one day per range), covering
+    every day of `rows` (rows per day)."""
+    chunks, start, acc = [], 0, 0.0
+    for day, n in enumerate(rows):
+        acc += n
+        if acc >= target and day + 1 < len(rows):
+            chunks.append(range(start, day + 1))
+            start, acc = day + 1, 0.0
+    chunks.append(range(start, len(rows)))
+    return chunks
 
 
 def frame_col(df: pd.DataFrame, name: str) -> np.ndarray:

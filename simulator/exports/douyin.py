@@ -20,7 +20,7 @@ from simulator.exports.common import (
     text_bytes,
     ts,
 )
-from simulator.exports.orderbase import map_status, order_snapshot, seen_time
+from simulator.exports.orderbase import file_days, map_status, order_snapshot, seen_time
 from simulator.ids import scatter_str
 from simulator.orders import DAY, NONE
 from simulator.world import World
@@ -47,16 +47,16 @@ def _cells(cols: list[np.ndarray]) -> list[np.ndarray]:
     return out
 
 
-def export_orders(world: World, sink: Sink) -> None:
+def export_orders(world: World, sink: Sink, days: range | None = None) -> None:
     rng = np.random.default_rng([world.seed, 401])
     tpl = template("douyin", "orders")
-    rows = order_snapshot(world, "douyin")
+    rows, span = order_snapshot(world, "douyin", days)
     n = len(rows)
     as_of = rows["as_of"].to_numpy()
     prod = world.catalog.products
     sku = rows["sku_index"].to_numpy()
     status = map_status(rows["status"].to_numpy(), STATUS)
-    status[(rows["status"].to_numpy() == "paid") & (rng.random(n) < 0.10)] = "已支付"
+    status[(rows["status"].to_numpy() == "paid") & (span.uniform(rng, n) < 0.10)] = "已支付"
     shipped = seen_time(rows["shipped_at"].to_numpy(), as_of)
     payable = rows["paid_if_paid"].to_numpy()
     disc = rows["discount_amount"].to_numpy()
@@ -115,7 +115,7 @@ def export_orders(world: World, sink: Sink) -> None:
     }
     lines = join_rows(_cells(assemble(tpl, values, n)))
     header = ",".join(tpl.headers)
-    for day, pos in rows_for_days(rows["day"].to_numpy(), world.days).items():
+    for day, pos in rows_for_days(rows["day"].to_numpy(), file_days(world, days)).items():
         t = int(world.export_time["douyin"][day])
         csv = text_bytes(header, lines[pos], encoding="utf-8")
         # Most days the download is a zip; roughly one day in six it is the bare CSV.

@@ -4,11 +4,13 @@ show), 京东商智 店铺概况 xlsx, 京准通 自定义报表 xlsx."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from simulator.exports.common import (
     Sink,
     assemble,
     const,
+    day_chunks,
     dt_of,
     integer,
     join_rows,
@@ -20,7 +22,7 @@ from simulator.exports.common import (
     ts,
     xlsx_rows,
 )
-from simulator.exports.orderbase import map_status, order_snapshot, seen_time
+from simulator.exports.orderbase import file_days, map_status, order_snapshot, seen_time
 from simulator.ids import scatter_str
 from simulator.orders import DAY, NONE
 from simulator.world import World
@@ -36,16 +38,17 @@ STATUS = {
 }
 ENCODING = "gb18030"
 COMMISSION = 0.05
+BLOCK_ROWS = 100_000  # settlement rows turned into cells at a time
 
 
-def export_orders(world: World, sink: Sink) -> None:
+def export_orders(world: World, sink: Sink, days: range | None = None) -> None:
     rng = np.random.default_rng([world.seed, 201])
     tpl = template("jd", "orders")
-    rows = order_snapshot(world, "jd")
+    rows, span = order_snapshot(world, "jd", days)
     n = len(rows)
     as_of = rows["as_of"].to_numpy()
     status = map_status(rows["status"].to_numpy(), STATUS)
-    deleted = rng.random(n) < 0.01
+    deleted = span.uniform(rng, n) < 0.01
     status[deleted] = "(删除)" + status[deleted]
     # Order-level values are repeated on every SKU row.
     payable = rows["order_paid_if_paid"].to_numpy()
@@ -103,21 +106,18 @@ def export_orders(world: World, sink: Sink) -> None:
     cols = [quote_minimal(c) for c in assemble(tpl, values, n)]
     lines = join_rows(cols)
     header = ",".join(tpl.headers)
-    for day, pos in rows_for_days(rows["day"].to_numpy(), world.days).items():
+    for day, pos in rows_for_days(rows["day"].to_numpy(), file_days(world, days)).items():
         stamp = dt_of(world.export_time["jd"][day]).strftime("%Y%m%d%H%M%S")
         data = text_bytes(header, lines[pos], encoding=ENCODING)
         sink.write(tpl, f"订单列表_{stamp}.csv", data, file_type="csv", encoding=ENCODING, rows=len(pos))
 
 
-def settlement_rows(world: World):
+def settlement_rows(world: World, final: pd.DataFrame) -> pd.DataFrame:
     """One row per order line and fee: 货款 收入 and 佣金 支出 on the completion day, 货款 支出 on the
-    day a refund after completion is paid out."""
-    import pandas as pd
-
-    from simulator.snapshots import final_lines
-
-    fl = final_lines(world)
-    jd = fl[fl["platform"] == "jd"].reset_index(drop=True)
+    day a refund after completion is paid out. `final` holds every line in its final state."""
+    cols = ["order_id", "order_index", "line_no", "product_id", "sku_index", "quantity", "paid_amount"]
+    cols += ["refund_amount", "refund_state", "is_cancel", "created_at", "completed_at", "refund_resolved_at"]
+    jd = final.loc[final["platform"].to_numpy() == "jd", cols].reset_index(drop=True)
     done = jd["completed_at"].to_numpy() != NONE
     c = jd[done & (jd["paid_amount"].to_numpy() > 0)]
     income = c.assign(
@@ -146,9 +146,18 @@ def settlement_rows(world: World):
     )
 
 
-def export_settlement(world: World, sink: Sink) -> None:
+def export_settlement(world: World, sink: Sink, final: pd.DataFrame) -> None:
+    """One 对账单明细 a day. Cells are built for blocks of days at a time: at the large scale the whole
+    period's settlement rows as text would take gigabytes."""
+    s = settlement_rows(world, final)
+    day = s["day"].to_numpy()
+    for days in day_chunks(np.bincount(day, minlength=world.days), BLOCK_ROWS):
+        lo, hi = np.searchsorted(day, [days.start, days.stop])
+        _write_settlement(world, sink, s.iloc[lo:hi], days)
+
+
+def _write_settlement(world: World, sink: Sink, s: pd.DataFrame, days: range) -> None:
     tpl = template("jd", "settlement")
-    s = settlement_rows(world)
     n = len(s)
     prod = world.catalog.products
     bill_day = s["day"].to_numpy()
@@ -184,7 +193,7 @@ def export_settlement(world: World, sink: Sink) -> None:
     cols = assemble(tpl, values, n)
     body = xlsx_rows(tpl, cols)
     header = literal_row(tpl.headers)
-    for day, pos in rows_for_days(bill_day, world.days).items():
+    for day, pos in rows_for_days(bill_day, days).items():
         d = world.dates[day]
         created = dt_of(world.export_time["jd"][day] + 600)
         data = xlsx_bytes([header, *body[pos].tolist()], created)

@@ -16,7 +16,7 @@ from simulator.exports.common import (
     ts,
     xlsx_rows,
 )
-from simulator.exports.orderbase import map_status, order_snapshot, seen_time
+from simulator.exports.orderbase import file_days, map_status, order_snapshot, seen_time
 from simulator.world import World
 from simulator.writers.xlsx import literal_row, xlsx_bytes
 
@@ -31,9 +31,9 @@ STATUS = {
 AFTERSALE = {"none": "无售后", "rejected": "无售后", "pending": "售后中", "refunded": "退款成功"}
 
 
-def export_orders(world: World, sink: Sink) -> None:
+def export_orders(world: World, sink: Sink, days: range | None = None) -> None:
     tpl = template("kuaishou", "orders")
-    rows = order_snapshot(world, "kuaishou")
+    rows, _span = order_snapshot(world, "kuaishou", days)
     n = len(rows)
     as_of = rows["as_of"].to_numpy()
     prod = world.catalog.products
@@ -82,7 +82,7 @@ def export_orders(world: World, sink: Sink) -> None:
     cols = assemble(tpl, values, n)
     body = xlsx_rows(tpl, cols)
     header = literal_row(tpl.headers)
-    for day, pos in rows_for_days(rows["day"].to_numpy(), world.days).items():
+    for day, pos in rows_for_days(rows["day"].to_numpy(), file_days(world, days)).items():
         t = world.export_time["kuaishou"][day]
         data = xlsx_bytes([header, *body[pos].tolist()], dt_of(t))
         name = f"快手订单_{dt_of(t):%Y%m%d%H%M%S}.xlsx"

@@ -18,7 +18,7 @@ from simulator.exports.common import (
     text_bytes,
     ts,
 )
-from simulator.exports.orderbase import order_snapshot, seen_time
+from simulator.exports.orderbase import file_days, order_snapshot, seen_time
 from simulator.world import World
 
 STATUS = {
@@ -36,10 +36,10 @@ AFTERSALE = {
 }
 
 
-def export_orders(world: World, sink: Sink) -> None:
+def export_orders(world: World, sink: Sink, days: range | None = None) -> None:
     rng = np.random.default_rng([world.seed, 301])
     tpl = template("pdd", "orders")
-    rows = order_snapshot(world, "pdd")
+    rows, span = order_snapshot(world, "pdd", days)
     n = len(rows)
     as_of = rows["as_of"].to_numpy()
     canon = rows["status"].to_numpy()
@@ -55,7 +55,7 @@ def export_orders(world: World, sink: Sink) -> None:
     sku = rows["sku_index"].to_numpy()
     paid = rows["paid_amount"].to_numpy()
     created = ts(rows["created_at"].to_numpy())
-    created[rng.random(n) < 0.05] = ""  # the real export leaves 订单成交时间 blank on some rows
+    created[span.uniform(rng, n) < 0.05] = ""  # the real export leaves 订单成交时间 blank on some rows
     values = {
         "created_at": created,
         "product_name": prod["sku_name"].to_numpy()[sku],
@@ -90,7 +90,7 @@ def export_orders(world: World, sink: Sink) -> None:
     cols = [quote_minimal(c + "\t") for c in assemble(tpl, values, n)]
     lines = join_rows(cols)
     header = ",".join(tpl.headers)
-    for day, pos in rows_for_days(rows["day"].to_numpy(), world.days).items():
+    for day, pos in rows_for_days(rows["day"].to_numpy(), file_days(world, days)).items():
         stamp = dt_of(world.export_time["pdd"][day]).strftime("%Y%m%d%H%M%S")
         data = text_bytes(header, lines[pos], encoding="utf-8")
         sink.write(tpl, f"订单查询_{stamp}.csv", data, file_type="csv", encoding="utf-8", rows=len(pos))

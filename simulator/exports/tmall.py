@@ -19,7 +19,7 @@ from simulator.exports.common import (
     text_bytes,
     ts,
 )
-from simulator.exports.orderbase import map_status, order_snapshot, seen_time
+from simulator.exports.orderbase import file_days, map_status, order_snapshot, seen_time
 from simulator.world import World
 
 STATUS = {
@@ -41,29 +41,31 @@ SHOP = "澜沐官方旗舰店"
 ENCODING = "gb18030"
 
 
-def _status_texts(rows, rng) -> np.ndarray:
+def _status_texts(rows, draw: np.ndarray) -> np.ndarray:
     status = map_status(rows["status"].to_numpy(), STATUS)
-    half = (rows["status"].to_numpy() == "paid") & (rng.random(len(rows)) < 0.02)
+    half = (rows["status"].to_numpy() == "paid") & (draw < 0.02)
     status[half] = PAID_HALF_WIDTH
     return status
 
 
-def export_orders(world: World, sink: Sink) -> None:
+def export_orders(world: World, sink: Sink, days: range | None = None) -> None:
+    """订单报表 and 宝贝报表 files of `days` (default: every day)."""
     rng = np.random.default_rng([world.seed, 101])
-    rows = order_snapshot(world, "tmall")
-    status = _status_texts(rows, rng)
+    rows, span = order_snapshot(world, "tmall", days)
+    status = _status_texts(rows, span.uniform(rng, len(rows)))
     as_of = rows["as_of"].to_numpy()
     prod = world.catalog.products
     title = prod["sku_name"].to_numpy()[rows["sku_index"].to_numpy()]
-    _write_order_list(world, sink, rows, status, as_of, title)
-    _write_order_items(world, sink, rows, status, as_of, title, rng)
+    days = file_days(world, days)
+    _write_order_list(world, sink, days, rows, status, as_of, title)
+    _write_order_items(world, sink, days, rows, status, as_of, title, span.uniform(rng, len(rows)))
 
 
 def _file_stamp(world: World, day: int) -> str:
     return dt_of(world.export_time["tmall"][day]).strftime("%Y%m%d%H%M")
 
 
-def _write_order_list(world, sink, rows, status, as_of, title) -> None:
+def _write_order_list(world, sink, days, rows, status, as_of, title) -> None:
     tpl = template("tmall", "orders")
     first = rows["first_line"].to_numpy()
     o = rows[first]
@@ -136,13 +138,13 @@ def _write_order_list(world, sink, rows, status, as_of, title) -> None:
     cols = assemble(tpl, values, n, default='""')
     lines = join_rows(cols)
     header = ",".join(f'"{h}"' for h in tpl.headers)
-    for day, pos in rows_for_days(o["day"].to_numpy(), world.days).items():
+    for day, pos in rows_for_days(o["day"].to_numpy(), days).items():
         name = f"ExportOrderList{_file_stamp(world, day)}.csv"
         data = text_bytes(header, lines[pos], encoding=ENCODING)
         sink.write(tpl, name, data, file_type="csv", encoding=ENCODING, rows=len(pos))
 
 
-def _write_order_items(world, sink, rows, status, as_of, title, rng) -> None:
+def _write_order_items(world, sink, days, rows, status, as_of, title, draw) -> None:
     tpl = template("tmall", "order_items")
     n = len(rows)
     paid = rows["paid_amount"].to_numpy()
@@ -151,7 +153,7 @@ def _write_order_items(world, sink, rows, status, as_of, title, rng) -> None:
     refund_text = money(refund)
     # Lines without a refund: half the rows say 无退款申请, the rest 0.00.
     no_refund = rstate == "none"
-    refund_text[no_refund & (rng.random(n) < 0.5)] = "无退款申请"
+    refund_text[no_refund & (draw < 0.5)] = "无退款申请"
     tracking = np.where(
         seen_time(rows["shipped_at"].to_numpy(), as_of) >= 0, rows["tracking_no"].to_numpy(), ""
     )
@@ -179,7 +181,7 @@ def _write_order_items(world, sink, rows, status, as_of, title, rng) -> None:
     # Data rows end with a trailing comma: one empty field more than the header.
     lines = join_rows(cols, suffix=",")
     header = ",".join(f'"{h}"' for h in tpl.headers)
-    for day, pos in rows_for_days(rows["day"].to_numpy(), world.days).items():
+    for day, pos in rows_for_days(rows["day"].to_numpy(), days).items():
         name = f"ExportOrderDetailList{_file_stamp(world, day)}.csv"
         data = text_bytes(header, lines[pos], encoding=ENCODING)
         sink.write(tpl, name, data, file_type="csv", encoding=ENCODING, rows=len(pos))

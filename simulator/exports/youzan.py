@@ -18,7 +18,7 @@ from simulator.exports.common import (
     text_bytes,
     ts,
 )
-from simulator.exports.orderbase import map_status, order_snapshot, seen_time
+from simulator.exports.orderbase import file_days, map_status, order_snapshot, seen_time
 from simulator.world import World
 
 STATUS = {
@@ -32,10 +32,10 @@ STATUS = {
 REFUND = {"none": "无退款", "rejected": "无退款", "pending": "退款中", "refunded": "退款成功"}
 
 
-def export_orders(world: World, sink: Sink) -> None:
+def export_orders(world: World, sink: Sink, days: range | None = None) -> None:
     rng = np.random.default_rng([world.seed, 601])
     tpl = template("youzan", "orders")
-    rows = order_snapshot(world, "youzan")
+    rows, span = order_snapshot(world, "youzan", days)
     n = len(rows)
     as_of = rows["as_of"].to_numpy()
     prod = world.catalog.products
@@ -43,7 +43,7 @@ def export_orders(world: World, sink: Sink) -> None:
     shipped = seen_time(rows["shipped_at"].to_numpy(), as_of)
     rstate = rows["refund_state"].to_numpy()
     refund_status = np.array([REFUND[s] for s in rstate], dtype=object)
-    refund_status[(rstate == "none") & (rng.random(n) < 0.5)] = ""
+    refund_status[(rstate == "none") & (span.uniform(rng, n) < 0.5)] = ""
     qty = rows["quantity"].to_numpy()
     values = {
         "order_id": rows["order_id"].to_numpy(),
@@ -82,7 +82,7 @@ def export_orders(world: World, sink: Sink) -> None:
     cols = [quote_minimal(c) for c in assemble(tpl, values, n)]
     lines = join_rows(cols)
     header = ",".join(tpl.headers)
-    for day, pos in rows_for_days(rows["day"].to_numpy(), world.days).items():
+    for day, pos in rows_for_days(rows["day"].to_numpy(), file_days(world, days)).items():
         stamp = dt_of(world.export_time["youzan"][day]).strftime("%Y%m%d%H%M%S")
         data = text_bytes(header, lines[pos], encoding="utf-8", bom=True)
         sink.write(tpl, f"有赞订单_{stamp}.csv", data, file_type="csv", encoding="utf-8-sig", rows=len(pos))

@@ -22,12 +22,21 @@ def _map_unique(col: Column, fn) -> Column:
     return np.array([fn(u) for u in uniques], dtype=object)[codes] if len(col) else col
 
 
+def _any_char(col: Column, chars: str) -> bool:
+    """Whether any cell holds one of `chars`: one scan of the joined text (most columns hold none,
+    which lets them skip the per-value work)."""
+    text = "\x00".join(col.tolist())
+    return any(ch in text for ch in chars)
+
+
 def _quote(v: str) -> str:
     return '"' + v.replace('"', '""') + '"'
 
 
 def quote_all(col: Column) -> Column:
     """ "value" with inner quotes doubled (Taobao CSVs quote every field)."""
+    if not _any_char(col, '"'):
+        return '"' + np.asarray(col, dtype=object) + '"' if len(col) else col
     return _map_unique(col, _quote)
 
 
@@ -42,6 +51,8 @@ def _quote_if_needed(v: str) -> str:
 
 def quote_minimal(col: Column) -> Column:
     """Quote only the cells that need it (a comma, quote or line break inside)."""
+    if not _any_char(col, ',"\r\n'):
+        return np.asarray(col, dtype=object)
     return _map_unique(col, _quote_if_needed)
 
 

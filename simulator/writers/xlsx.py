@@ -51,7 +51,14 @@ _APP = (
 
 
 def _xml_escape(values: np.ndarray) -> np.ndarray:
-    """Escape unique values only: daily exports repeat the same texts many times."""
+    """Escape unique values only: daily exports repeat the same texts many times. Columns without
+    any of & < > (most of them, found by one scan of the joined text) pass through unchanged."""
+    try:
+        text = "\x00".join(values.tolist())
+    except TypeError:  # not all text: take the general path
+        text = "&"
+    if "&" not in text and "<" not in text and ">" not in text:
+        return values.astype(object)
     codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=False)
     esc = np.array(
         [str(u).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for u in uniques],
