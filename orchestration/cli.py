@@ -29,6 +29,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ingestion.settings import Paths
     from orchestration.definitions import defs
+    from orchestration.quality.gx_runner import data_docs_index
 
     paths = Paths.from_env()
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
@@ -41,9 +42,23 @@ def run(args: argparse.Namespace) -> int:
         for e in result.all_events
         if e.event_type_value == "ASSET_MATERIALIZATION"
     ]
+    failed_checks = [
+        f"{e.asset_key.to_user_string()}: {e.check_name}"
+        for e in (
+            ev.event_specific_data
+            for ev in result.all_events
+            if ev.event_type_value == "ASSET_CHECK_EVALUATION"
+        )
+        if not e.passed
+    ]
     print(f"{args.job}: {'succeeded' if result.success else 'FAILED'}, run {result.run_id}")
     print(f"  assets materialized: {len(materialized)}")
-    print(f"  warehouse (build file): {paths.warehouse}")
+    print(f"  warehouse (build file, one writer): {paths.warehouse}")
+    published = "published/warehouse" in materialized
+    print(f"  published for BI (read-only):     {paths.published}{'' if published else '  (not updated)'}")
+    for check in failed_checks:
+        print(f"  check failed: {check}")
+    print(f"  quality report: {data_docs_index(paths.reports_dir / 'quality')}")
     if not result.success:
         for event in result.all_events:
             if event.is_failure:

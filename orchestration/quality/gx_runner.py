@@ -96,6 +96,11 @@ def load_suites(directory: Path = SUITE_DIR) -> list[Suite]:
     return suites
 
 
+def data_docs_index(docs_root: Path) -> Path:
+    """Where GX writes the HTML quality report under `docs_root`."""
+    return Path(docs_root) / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+
+
 def read_frame(warehouse: Path, query: str, as_of: dt.date) -> pd.DataFrame:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         return con.execute(query.replace("{as_of}", as_of.isoformat())).df()
@@ -127,8 +132,7 @@ def run_suite(suite: Suite, warehouse: Path, docs_root: Path, as_of: dt.date | N
     outcome = checkpoint.run(batch_parameters={"dataframe": frame})
     results = next(iter(outcome.run_results.values())).results
     failures = [_failure(r) for r in results if not r.success]
-    docs = Path(docs_root) / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
-    return GateResult(suite.name, suite.asset, len(frame), len(results), failures, docs)
+    return GateResult(suite.name, suite.asset, len(frame), len(results), failures, data_docs_index(docs_root))
 
 
 def _dataframe_asset(source, name: str):
