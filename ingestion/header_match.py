@@ -73,7 +73,7 @@ def find_header(
         if not keys:
             continue
         for template in templates:
-            if not all(c.key in keys for c in template.required):
+            if not template.required_keys <= keys:
                 continue
             positions, unmapped = bind(template, cells)
             name_matched, fields = file_fields_for(template, names)

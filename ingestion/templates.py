@@ -35,7 +35,13 @@ def normalise_header(text: object) -> str:
     """
     if text is None:
         return ""
-    folded = unicodedata.normalize("NFKC", str(text))
+    return _normalise_text(text if isinstance(text, str) else str(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _normalise_text(text: str) -> str:
+    # Cached: every file of an export repeats the same header cells.
+    folded = unicodedata.normalize("NFKC", text)
     return _HEADER_NOISE.sub("", folded).translate(_HEADER_SPELLINGS).lower()
 
 
@@ -47,7 +53,7 @@ class Column:
     required: bool = False
     pii: bool = False
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
         return normalise_header(self.header)
 
@@ -83,7 +89,16 @@ class Template:
 
     @property
     def required(self) -> list[Column]:
-        return [c for c in self.columns if c.required]
+        return list(self._required)
+
+    @functools.cached_property
+    def _required(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.required)
+
+    @functools.cached_property
+    def required_keys(self) -> frozenset[str]:
+        """Normalised headers a row must hold for this template to match it."""
+        return frozenset(c.key for c in self._required)
 
     def column(self, name: str) -> Column:
         for c in self.columns:

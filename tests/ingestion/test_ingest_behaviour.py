@@ -188,28 +188,109 @@ def test_bad_line_mid_file_keeps_row_numbers(tmp_path):
     assert rej == [(3,)]
 
 
-def test_wide_and_unpivoted_checks_agree(tmp_path, monkeypatch):
-    """Large files are checked with one expression per column; the reasons must be the same."""
+def _settlement_csv(rows_wanted: int, first: int = 0, **cells: tuple[int, str]) -> str:
+    """A jd settlement CSV; `cells` sets {header: (data row index, value)}."""
+    t = get_template("jd", "settlement")
+    rows = [t.headers] + [row_for(t, i) for i in range(first, first + rows_wanted)]
+    for header, (i, value) in cells.items():
+        rows[1 + i][t.headers.index(header)] = value
+    return csv_text(rows)
+
+
+def _rejected(wh: Path, name: str) -> list[tuple]:
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        return con.execute(
+            "SELECT _row_number, reason FROM raw._rejected_rows WHERE _source_file = ? ORDER BY 1", [name]
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def test_checks_agree_alone_and_in_a_batch(tmp_path):
+    """A file is checked with the other files of its template in one query; its reasons and row
+    numbers must not depend on its batch."""
     t = get_template("jd", "settlement")
     rows = [t.headers] + [row_for(t, i) for i in range(4)]
     rows[2][t.headers.index("应结金额")] = "HSC25016"
     rows[3][t.headers.index("商品数量")] = "2.5"
     rows[3][t.headers.index("订单编号")] = "-"
     text = csv_text(rows)
+    name = "结算明细_20260504.csv"
     reasons = []
-    for large in (False, True):
-        landing, wh, q = make_landing(tmp_path / str(large), [])
-        (landing / "结算明细_20260504.csv").write_text(text, encoding="utf-8")
-        monkeypatch.setattr(load, "LARGE_CSV_BYTES", 0 if large else 1 << 40)
-        ingest(landing, wh, q)
-        con = duckdb.connect(str(wh), read_only=True)
-        reasons.append(
-            con.execute("SELECT _row_number, reason FROM raw._rejected_rows ORDER BY 1").fetchall()
-        )
-        con.close()
+    for others in (0, 3):
+        landing, wh, q = make_landing(tmp_path / str(others), [])
+        (landing / name).write_text(text, encoding="utf-8")
+        for n in range(others):  # files of the same export before and after it
+            other = f"结算明细_2026050{3 + 2 * n}.csv"
+            (landing / other).write_text(_settlement_csv(2 + n, first=10 * n), encoding="utf-8")
+        report = ingest(landing, wh, q)
+        assert {f.status for f in report.files} == {"loaded"}
+        reasons.append(_rejected(wh, name))
     assert reasons[0] == reasons[1]
     assert [r[0] for r in reasons[0]] == [3, 4]
+    assert reasons[0][0][1] == (
+        "column 应结金额 (amount) = 'HSC25016' is not an amount like 1,234.56, ¥1,234.56, "
+        "1234.56元 or (123.45)"
+    )
     assert reasons[0][1][1] == (
         "required column 订单编号 (order_id) is empty; "
         "column 商品数量 (quantity) = '2.5' is not a whole number like 1,234"
     )
+
+
+def test_damaged_file_in_a_batch_is_quarantined_alone(tmp_path):
+    """Three files of one export are staged together; the one with Excel-damaged ids is
+    quarantined and the other two load in full."""
+    landing, wh, q = make_landing(tmp_path, [])
+    good = ["结算明细_20260501.csv", "结算明细_20260503.csv"]
+    bad = "结算明细_20260502.csv"
+    (landing / good[0]).write_text(_settlement_csv(3), encoding="utf-8")
+    (landing / bad).write_text(_settlement_csv(4, first=10, 订单编号=(2, "2.60501E+11")), encoding="utf-8")
+    (landing / good[1]).write_text(_settlement_csv(5, first=20), encoding="utf-8")
+    report = ingest(landing, wh, q)
+    status = {f.source_file: (f.status, f.rows_loaded) for f in report.files}
+    assert status == {good[0]: ("loaded", 3), bad: ("quarantined", 0), good[1]: ("loaded", 5)}
+    text = (q / f"{bad}.error.txt").read_text(encoding="utf-8")
+    assert "row 4, column '订单编号' holds '2.60501E+11'" in text
+    assert not (landing / bad).exists()
+    c = counts(wh)
+    assert (c["jd__settlement"], c["_rejected_rows"], c["_ingested_files"]) == (8, 0, 3)
+    con = duckdb.connect(str(wh), read_only=True)
+    rows = con.execute(
+        "SELECT _source_file, list(_row_number ORDER BY _row_number) FROM raw.jd__settlement "
+        "GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    con.close()
+    assert rows == [(good[0], [2, 3, 4]), (good[1], [2, 3, 4, 5, 6])]
+
+
+def test_many_files_in_one_batch_keep_their_rows_and_lines(tmp_path):
+    """One read_csv over many files: each row keeps its file, its order and its spreadsheet row,
+    also after a malformed line."""
+    t = get_template("jd", "settlement")
+    landing, wh, q = make_landing(tmp_path, [])
+    expected = {}
+    for n in range(12):
+        rows = [csv_text([r]) for r in [t.headers] + [row_for(t, 100 * n + i) for i in range(n + 2)]]
+        if n % 5 == 1:
+            rows[2] = "only,three,fields\r\n"  # spreadsheet row 3 is broken
+        name = f"结算明细_202605{n + 10:02d}.csv"
+        (landing / name).write_text("".join(rows), encoding="utf-8")
+        kept = [(r, row_for(t, 100 * n + r - 2)[0]) for r in range(2, n + 4) if not (n % 5 == 1 and r == 3)]
+        expected[name] = kept
+    report = ingest(landing, wh, q)
+    assert {f.status for f in report.files} == {"loaded"}
+    con = duckdb.connect(str(wh), read_only=True)
+    for name, kept in expected.items():
+        got = con.execute(
+            "SELECT _row_number, order_id FROM raw.jd__settlement WHERE _source_file = ? ORDER BY 1", [name]
+        ).fetchall()
+        assert got == kept, name
+    rejected = con.execute("SELECT _source_file, _row_number FROM raw._rejected_rows ORDER BY 1").fetchall()
+    con.close()
+    assert rejected == [
+        ("结算明细_20260511.csv", 3),
+        ("结算明细_20260516.csv", 3),
+        ("结算明细_20260521.csv", 3),
+    ]
