@@ -76,11 +76,11 @@ def build_publish_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
     def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
         paths = warehouse.paths()
         through = data_through(paths.warehouse)
-        checks = checks_passed_in_run(context.instance, context.run_id)
+        checks = checks_passed_in_run(context.instance, context.run.run_id)
         publication = publish(
             build=paths.warehouse,
             published=paths.published,
-            run_id=context.run_id,
+            run_id=context.run.run_id,
             checks_passed=checks,
             data_through=through,
         )
