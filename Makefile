@@ -9,7 +9,7 @@ export OMNI_DATA_DIR ?= $(CURDIR)/data
 export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
 DEMO_SEED ?= 20261122
 
-.PHONY: install demo test dev simulate ingest lint format bench clean
+.PHONY: install demo test dev simulate ingest dbt-build lint format bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ simulate: $(STAMP)
 
 ingest: $(STAMP)
 	$(BIN)/omnichannel ingest
+
+## dbt-build: dbt build (models, seeds, tests) on the warehouse alone, outside Dagster
+dbt-build: $(STAMP)
+	cd dbt_project && ../$(BIN)/dbt build --profiles-dir .
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
