@@ -19,12 +19,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## demo: install, simulate a year of exports, materialize every asset, print where the warehouse is
+## demo: install, simulate a year of exports, materialize every asset, print where the warehouses are
 demo: $(STAMP)
 	$(BIN)/omnichannel simulate --scale demo --seed $(DEMO_SEED) \
 		--out $(OMNI_DATA_DIR)/landing --answer-key $(OMNI_DATA_DIR)/answer_key
 	$(BIN)/omnichannel run
-	@echo "Warehouse (build):     $(OMNI_DATA_DIR)/warehouse/warehouse.duckdb"
 
 ## test: install with dev extras and run the whole test suite
 test: $(STAMP)

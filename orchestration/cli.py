@@ -42,13 +42,13 @@ def run(args: argparse.Namespace) -> int:
         for e in result.all_events
         if e.event_type_value == "ASSET_MATERIALIZATION"
     ]
+    evaluations = [
+        e.event_specific_data for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"
+    ]
     failed_checks = [
+        f"{'warning' if e.severity == dg.AssetCheckSeverity.WARN else 'FAILED'}: "
         f"{e.asset_key.to_user_string()}: {e.check_name}"
-        for e in (
-            ev.event_specific_data
-            for ev in result.all_events
-            if ev.event_type_value == "ASSET_CHECK_EVALUATION"
-        )
+        for e in evaluations
         if not e.passed
     ]
     print(f"{args.job}: {'succeeded' if result.success else 'FAILED'}, run {result.run_id}")
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     published = "published/warehouse" in materialized
     print(f"  published for BI (read-only):     {paths.published}{'' if published else '  (not updated)'}")
     for check in failed_checks:
-        print(f"  check failed: {check}")
+        print(f"  check {check}")
     print(f"  quality report: {data_docs_index(paths.reports_dir / 'quality')}")
     if not result.success:
         for event in result.all_events:
