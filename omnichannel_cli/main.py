@@ -15,6 +15,7 @@ SUBCOMMANDS = {
     "simulate": "simulator.cli",
     "ingest": "ingestion.cli",
     "run": "orchestration.cli",
+    "bench": "benchmarks.cli",
 }
 
 

@@ -1,7 +1,12 @@
+{{ order_state_incremental_config('line_id') }}
 with
 
 source as (
     select * from {{ source('douyin', 'orders') }}
+    {{ incremental_order_scope(
+        source('douyin', 'orders'),
+        parse_export_time('_file_exported_epoch')
+    ) }}
 ),
 
 status_map as (

@@ -1,3 +1,4 @@
+{{ order_state_incremental_config('line_id') }}
 {#- One row per order line. JD writes one row per order x SKU with the
     order's money repeated, so paid is allocated to lines inside each export
     (base_jd__order_lines) before the latest state is taken. -#}
@@ -5,6 +6,10 @@ with
 
 allocated as (
     select * from {{ ref('base_jd__order_lines') }}
+    {{ incremental_order_scope(
+        source('jd', 'orders'),
+        parse_export_time('_file_exported_at')
+    ) }}
 ),
 
 status_map as (

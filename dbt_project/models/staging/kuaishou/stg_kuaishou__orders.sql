@@ -1,9 +1,14 @@
+{{ order_state_incremental_config('line_id') }}
 {#- One row per order line (`<order_id>#<n>`, n = row order of the order in
     the export). 售后状态 退款成功 refunds the line's paid amount in full. -#}
 with
 
 source as (
     select * from {{ source('kuaishou', 'orders') }}
+    {{ incremental_order_scope(
+        source('kuaishou', 'orders'),
+        parse_export_time('_file_exported_at')
+    ) }}
 ),
 
 status_map as (

@@ -1,3 +1,4 @@
+{{ order_state_incremental_config('line_id') }}
 {#- One row per order = one line (`<order_id>#1`). 订单成交时间 can be blank:
     the order id starts with the creation date YYMMDD. The export time comes
     from the file name (`_file_exported_at`), else the load time. -#}
@@ -5,6 +6,10 @@ with
 
 source as (
     select * from {{ source('pdd', 'orders') }}
+    {{ incremental_order_scope(
+        source('pdd', 'orders'),
+        parse_export_time('_file_exported_at')
+    ) }}
 ),
 
 status_map as (

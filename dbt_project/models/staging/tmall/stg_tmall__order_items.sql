@@ -1,7 +1,12 @@
+{{ order_state_incremental_config('line_id') }}
 with
 
 source as (
     select * from {{ source('tmall', 'order_items') }}
+    {{ incremental_order_scope(
+        source('tmall', 'order_items'),
+        parse_export_time('_file_exported_at')
+    ) }}
 ),
 
 status_map as (

@@ -1,7 +1,12 @@
+{{ order_state_incremental_config('order_id') }}
 with
 
 source as (
     select * from {{ source('tmall', 'orders') }}
+    {{ incremental_order_scope(
+        source('tmall', 'orders'),
+        parse_export_time('_file_exported_at')
+    ) }}
 ),
 
 status_map as (

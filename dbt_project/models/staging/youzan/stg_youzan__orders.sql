@@ -1,3 +1,4 @@
+{{ order_state_incremental_config('line_id') }}
 {#- One row per order line (`<order_id>#<n>`). The buyer's phone is the
     private-domain identity: only its salted hash leaves staging. The export
     has no creation time: the day of the first file listing the order (or
@@ -6,6 +7,10 @@ with
 
 source as (
     select * from {{ source('youzan', 'orders') }}
+    {{ incremental_order_scope(
+        source('youzan', 'orders'),
+        parse_export_time('_file_exported_at')
+    ) }}
 ),
 
 status_map as (

@@ -1,0 +1,1 @@
+"""Benchmarks of the whole pipeline: `omnichannel bench` (see benchmarks/results/README.md)."""
