@@ -1,9 +1,13 @@
-"""Phase C: copy one grid's rows out of its staged batch into the raw table, rejected rows and total
-rows. Called inside the file's transaction; every statement is a plain INSERT … SELECT … WHERE _f = k
-with the lineage as literals, and a statement whose rows would be none is not run."""
+"""Phase C: copy staged rows into the raw table, rejected rows and total rows.
+
+`insert_batch` copies every loadable grid of a batch with one statement per target, inside the
+chunk's transaction; `insert_grid` copies one grid (`WHERE _f = k`, lineage as literals), inside its
+file's own transaction when a chunk has to be retried file by file. A statement whose rows would be
+none is not run."""
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 import duckdb
@@ -85,3 +89,98 @@ def reader_reason(error_type: str, message: str) -> str:
         "LINE SIZE OVER MAXIMUM": "the line is too long to be a row of this export",
     }
     return f"{hints.get(error_type, error_type.lower())}: {message}"
+
+
+def insert_batch(
+    con: duckdb.DuckDBPyConnection, staged: StagedBatch, files: dict[int, tuple[str, str]]
+) -> dict[int, Counts]:
+    """Insert the grids `files` (k → (source file, sha256)) of a staged batch with one statement per
+    target table; returns each grid's counts. Called inside the chunk's transaction.
+
+    Per-grid lineage (file, hash, sheet, header row, first rowid, file-name fields) and the gaps left
+    by reader-rejected lines are joined in from two small tables, so the staged rows are scanned once
+    per target rather than once per file."""
+    if not files:
+        return {}
+    plan0 = staged.plans[0]
+    template, canon = plan0.template, list(plan0.match.positions)
+    groups = list(template.file_fields)
+    lit = quote_literal
+    lineage = f"{staged.table}_files"
+    gaps = f"{staged.table}_gapset"
+    field_cols = "".join(f", _file_{g} VARCHAR" for g in groups)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {lineage} (_f INTEGER, source_file VARCHAR, sha VARCHAR, "
+        f"sheet VARCHAR, base BIGINT, first_rowid BIGINT{field_cols})"
+    )
+    con.execute(
+        f"INSERT INTO {lineage} VALUES "
+        + ", ".join(
+            f"({k}, {lit(rel)}, {lit(sha)}, {lit(staged.plans[k].grid.sheet)}, "
+            f"{staged.plans[k].header_row + 1}, {staged.stats[k].first_rowid}"
+            + "".join(f", {lit(staged.plans[k].match.file_fields.get(g))}" for g in groups)
+            + ")"
+            for k, (rel, sha) in files.items()
+        )
+    )
+    # A row at index i moves down by the number of gaps <= i (`StagedBatch.source`).
+    shifts = [
+        (k, g, bisect.bisect_right(staged.stats[k].gaps, g))
+        for k in files
+        for g in sorted(set(staged.stats[k].gaps))
+    ]
+    index = "s._i" if not staged.is_csv else "(s.rowid - f.first_rowid)"
+    from_sql = f"FROM {staged.table} s JOIN {lineage} f USING (_f)"
+    row_number = f"(f.base + {index})"
+    if shifts:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {gaps} (_f INTEGER, gap BIGINT, shift BIGINT)")
+        con.executemany(f"INSERT INTO {gaps} VALUES (?, ?, ?)", shifts)
+        from_sql += f" ASOF LEFT JOIN {gaps} g ON s._f = g._f AND {index} >= g.gap"
+        row_number = f"(f.base + {index} + coalesce(g.shift, 0))"
+    file_sql = "f.source_file, f.sha, f.sheet"
+    tid = lit(template.template_id)
+    stats = [staged.stats[k] for k in files]
+    try:
+        if any(s.rows_loaded for s in stats):
+            insert_cols = [
+                "_source_file", "_file_sha256", "_sheet", "_row_number", "_template",
+                "_header_version", "_loaded_at", *[f"_file_{g}" for g in groups], *canon,
+            ]  # fmt: skip
+            values = [f"f._file_{g}" for g in groups] + [f"s.{quote_ident(c)}" for c in canon]
+            con.execute(
+                f"INSERT INTO raw.{quote_ident(template.table)} "
+                f"({', '.join(quote_ident(c) for c in insert_cols)}) "
+                f"SELECT {file_sql}, {row_number}, {tid}, {lit(template.version)}, current_timestamp, "
+                f"{', '.join(values)} {from_sql} WHERE s._ok"
+            )
+        if any(s.rows_rejected for s in stats):
+            con.execute(
+                f"INSERT INTO {REJECTED} SELECT {file_sql}, {row_number}, {tid}, s._raw_text, s._reason "
+                f"{from_sql} WHERE s._reason IS NOT NULL"
+            )
+        if any(s.total_rows for s in stats):
+            values_json = (
+                "to_json(struct_pack("
+                + ", ".join(f"{quote_ident(c)} := s.{quote_ident(c)}" for c in canon)
+                + "))"
+            )
+            con.execute(
+                f"INSERT INTO {TOTALS} SELECT {file_sql}, {row_number}, {tid}, s._raw_text, {values_json} "
+                f"{from_sql} WHERE s._is_total"
+            )
+        rejects = [
+            f"({lit(rel)}, {lit(sha)}, {lit(staged.plans[k].grid.sheet)}, {line}, {tid}, "
+            f"{lit((text or '').strip(chr(13) + chr(10)))}, {lit(reader_reason(error_type, message))})"
+            for k, (rel, sha) in files.items()
+            for line, error_type, message, text in staged.stats[k].reader_rejects
+        ]
+        if rejects:
+            con.execute(f"INSERT INTO {REJECTED} VALUES {', '.join(rejects)}")
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {lineage}; DROP TABLE IF EXISTS {gaps}")
+    return {k: _counts(staged.stats[k]) for k in files}
+
+
+def _counts(stats) -> Counts:
+    n = len(stats.reader_rejects)
+    return Counts(stats.rows_read + n, stats.rows_loaded, stats.rows_rejected + n, stats.total_rows)

@@ -6,10 +6,11 @@ One DuckDB connection per run. Files are taken in chunks, each in three phases:
   header row and template (`plan.py`). Unreadable files are quarantined here.
 - B, per batch of grids that share a template and layout (`stage.py`): one query stages, cleans and
   checks all their rows.
-- C, per file, inside one transaction per file: its rows, rejected rows and total rows are copied from
-  the staged batches (`insert.py`) and its manifest row is recorded, then COMMIT. A file lands
-  completely or not at all; a file with Excel-damaged ids is quarantined alone while the rest of its
-  batch loads.
+- C, per chunk, in one transaction: files a batch could not read or whose ids Excel damaged are
+  quarantined alone; the others' rows, rejected rows and total rows are copied from the staged
+  batches with one INSERT per batch and target (`insert.py`), their manifest rows recorded, then
+  COMMIT. A file lands completely or not at all (a crash rolls back the chunk, and the next run loads
+  it again); if the chunk's transaction fails, its files are loaded one transaction each.
 """
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ from pathlib import Path
 
 import duckdb
 
-from ingestion.cleanup import install_cleanup
+from ingestion.cleanup import install_cleanup, quote_literal
 from ingestion.discovery import discover, file_sha256, pending_files
 from ingestion.errors import DamagedIds, IngestError
-from ingestion.insert import Counts, insert_grid
+from ingestion.insert import Counts, insert_batch, insert_grid
 from ingestion.manifest import (
     MANIFEST,
     ManifestRow,
@@ -36,12 +37,14 @@ from ingestion.manifest import (
     ensure_raw_table,
     existing_columns,
     record,
+    record_many,
 )
 from ingestion.parsers import install_parsers
 from ingestion.plan import Plan, locate, locate_error, plan_grids, recognise
 from ingestion.quarantine import quarantine_file
 from ingestion.readers import CsvGrid, read_grids
 from ingestion.report import FileResult, IngestReport, TableTotals
+from ingestion.settings import duckdb_settings
 from ingestion.stage import StagedBatch, UnreadableBatch, stage_batch
 from ingestion.templates import Template, default_templates
 from ingestion.validate import excel_damage_message
@@ -202,8 +205,20 @@ class _Run:
         try:
             for members in groups.values():
                 self._stage(members, staged)
+            loadable = []
             for pending in chunk:
-                results[pending.slot] = self._commit(pending)
+                failed = self._check(pending)
+                if failed is not None:
+                    results[pending.slot] = failed
+                else:
+                    loadable.append(pending)
+            try:
+                for pending in self._commit_chunk(loadable):
+                    results[pending.slot] = pending.result
+            except duckdb.Error:
+                # One file's rows broke the chunk's transaction: load file by file to isolate it.
+                for pending in loadable:
+                    results[pending.slot] = self._commit(pending)
         finally:
             for batch in staged:
                 batch.drop(self.con)
@@ -237,11 +252,12 @@ class _Run:
             pending.staged[j] = (batch, k)
             pending.seconds += share
 
-    # -- phase C: one file, one transaction ---------------------------------------------------
+    # -- phase C: the chunk's files, one transaction -------------------------------------------
 
-    def _commit(self, pending: _Pending) -> FileResult:
+    def _check(self, pending: _Pending) -> FileResult | None:
+        """Quarantine a file a batch could not read or whose ids Excel damaged; None if it loads."""
         t0 = time.perf_counter()
-        result, rel, sha = pending.result, pending.result.source_file, pending.result.sha256
+        result, rel = pending.result, pending.result.source_file
         try:
             if pending.error:
                 raise IngestError(pending.error)
@@ -254,39 +270,85 @@ class _Run:
             self._quarantine(result, str(exc), pending.started)
             result.seconds = pending.seconds + time.perf_counter() - t0
             return result
+        return None
 
-        plans = pending.plans
+    def _commit_chunk(self, loadable: list[_Pending]) -> list[_Pending]:
+        """Every loadable file of the chunk in one transaction: one INSERT per batch and target table
+        (`insert_batch`), then their manifest rows. A crash leaves none of them loaded, so a re-run
+        loads them again; per-file transactions cost a COMMIT (and its fsync) each."""
+        if not loadable:
+            return []
+        t0 = time.perf_counter()
+        batches: dict[str, tuple[StagedBatch, dict[int, tuple[str, str]]]] = {}
+        owner: dict[tuple[str, int], _Pending] = {}
+        for pending in loadable:
+            for batch, k in pending.staged.values():
+                batches.setdefault(batch.table, (batch, {}))[1][k] = (
+                    pending.result.source_file,
+                    pending.result.sha256,
+                )
+                owner[(batch.table, k)] = pending
+        counts: dict[int, Counts] = {id(p): Counts() for p in loadable}
         self.con.begin()
         try:
-            counts = Counts()
-            for j in range(len(plans)):
-                batch, k = pending.staged[j]
-                counts.add(insert_grid(self.con, batch, k, rel, sha))
-            if counts.rows_read != counts.rows_loaded + counts.rows_rejected:
-                raise AssertionError(
-                    f"{rel}: rows_read {counts.rows_read} != loaded {counts.rows_loaded} + "
-                    f"rejected {counts.rows_rejected}"
-                )
-            first = plans[0].template
-            result.status = "loaded"
-            result.table = ",".join(dict.fromkeys(p.template.table for p in plans))
-            result.template = ",".join(dict.fromkeys(p.template.template_id for p in plans))
-            result.rows_read = counts.rows_read
-            result.rows_loaded = counts.rows_loaded
-            result.rows_rejected = counts.rows_rejected
-            result.total_rows_dropped = counts.total_rows_dropped
-            result.unmapped_headers = tuple(
-                (f"{p.grid.sheet}: {h}" if len(plans) > 1 else h) for p in plans for h in p.match.unmapped
-            )
-            record(self.con, self._manifest_row(result, pending.started, first.platform, first.export_type))
+            for table, (batch, files) in batches.items():
+                for k, c in insert_batch(self.con, batch, files).items():
+                    counts[id(owner[(table, k)])].add(c)
+            rows = [self._loaded(p, counts[id(p)]) for p in loadable]
+            record_many(self.con, rows)
             self.con.commit()
         except BaseException:
             self.con.rollback()
             raise
-        self.seen.add((rel, sha))
-        self.loaded.setdefault(sha, (result.table, result.template, first.platform, first.export_type))
-        result.seconds = pending.seconds + time.perf_counter() - t0
-        return result
+        share = (time.perf_counter() - t0) / len(loadable)
+        for pending in loadable:
+            self._mark_loaded(pending, share)
+        return loadable
+
+    def _commit(self, pending: _Pending) -> FileResult:
+        """One file in its own transaction (the fallback when its chunk's transaction failed)."""
+        t0 = time.perf_counter()
+        self.con.begin()
+        try:
+            counts = Counts()
+            for batch, k in pending.staged.values():
+                counts.add(insert_grid(self.con, batch, k, pending.result.source_file, pending.result.sha256))
+            record(self.con, self._loaded(pending, counts))
+            self.con.commit()
+        except BaseException:
+            self.con.rollback()
+            raise
+        self._mark_loaded(pending, time.perf_counter() - t0)
+        return pending.result
+
+    def _loaded(self, pending: _Pending, counts: Counts) -> ManifestRow:
+        """Fill in the result of a loaded file; its manifest row."""
+        result, plans = pending.result, pending.plans
+        if counts.rows_read != counts.rows_loaded + counts.rows_rejected:
+            raise AssertionError(
+                f"{result.source_file}: rows_read {counts.rows_read} != loaded {counts.rows_loaded} + "
+                f"rejected {counts.rows_rejected}"
+            )
+        first = plans[0].template
+        result.status = "loaded"
+        result.table = ",".join(dict.fromkeys(p.template.table for p in plans))
+        result.template = ",".join(dict.fromkeys(p.template.template_id for p in plans))
+        result.rows_read = counts.rows_read
+        result.rows_loaded = counts.rows_loaded
+        result.rows_rejected = counts.rows_rejected
+        result.total_rows_dropped = counts.total_rows_dropped
+        result.unmapped_headers = tuple(
+            (f"{p.grid.sheet}: {h}" if len(plans) > 1 else h) for p in plans for h in p.match.unmapped
+        )
+        return self._manifest_row(result, pending.started, first.platform, first.export_type)
+
+    def _mark_loaded(self, pending: _Pending, seconds: float) -> None:
+        result, first = pending.result, pending.plans[0].template
+        self.seen.add((result.source_file, result.sha256))
+        self.loaded.setdefault(
+            result.sha256, (result.table, result.template, first.platform, first.export_type)
+        )
+        result.seconds = pending.seconds + seconds
 
     # -- bookkeeping ----------------------------------------------------------------------------
 
@@ -382,6 +444,10 @@ def ingest(
     con = duckdb.connect(str(warehouse))
     try:
         con.execute("SET enable_progress_bar = false")
+        # Checkpoint once at the end, not every 16 MB of WAL: a daily history is thousands of files.
+        con.execute("SET checkpoint_threshold = '1GB'")
+        for setting, value in duckdb_settings().items():
+            con.execute(f"SET {setting} = {quote_literal(value)}")
         prepare_warehouse(con, templates)
         with tempfile.TemporaryDirectory(prefix="omni-ingest-") as tmp:
             run = _Run(con, landing, quarantine, templates, tables, Path(tmp))

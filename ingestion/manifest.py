@@ -7,7 +7,7 @@ bytes under any name load once, while a re-export with different bytes loads in 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -174,8 +174,24 @@ def sql_value(value: object) -> str:
 
 
 def record(con: duckdb.DuckDBPyConnection, row: ManifestRow) -> None:
-    """Insert one manifest row (a literal statement: binding Python parameters costs more than the
-    insert itself)."""
+    """Insert one manifest row."""
+    record_many(con, [row])
+
+
+def record_many(con: duckdb.DuckDBPyConnection, rows: Sequence[ManifestRow]) -> None:
+    """Insert manifest rows with one literal statement (binding Python parameters costs more than
+    the insert itself)."""
+    if not rows:
+        return
+    con.execute(
+        f"""INSERT INTO {MANIFEST} (path, sha256, size, platform, export_type, template, raw_table,
+            file_type, rows_read, rows_loaded, rows_rejected, total_rows_dropped, status, error,
+            started_at, finished_at, unmapped_headers, quarantined_to)
+        VALUES {", ".join(_values(row) for row in rows)}"""
+    )
+
+
+def _values(row: ManifestRow) -> str:
     values = [
         row.path,
         row.sha256,
@@ -196,9 +212,4 @@ def record(con: duckdb.DuckDBPyConnection, row: ManifestRow) -> None:
         list(row.unmapped_headers),
         row.quarantined_to,
     ]
-    con.execute(
-        f"""INSERT INTO {MANIFEST} (path, sha256, size, platform, export_type, template, raw_table,
-            file_type, rows_read, rows_loaded, rows_rejected, total_rows_dropped, status, error,
-            started_at, finished_at, unmapped_headers, quarantined_to)
-        VALUES ({", ".join(sql_value(v) for v in values)})"""
-    )
+    return "(" + ", ".join(sql_value(v) for v in values) + ")"

@@ -54,3 +54,18 @@ class Paths:
 def paths_under(data_dir: Path) -> Paths:
     """All paths below one folder: what tests use to keep each run apart."""
     return Paths.from_env({"OMNI_DATA_DIR": str(data_dir)})
+
+
+# DuckDB settings the same variables give dbt's profile (dbt_project/profiles.yml); unset ones keep
+# DuckDB's own defaults here.
+_DUCKDB_SETTINGS = {
+    "OMNI_DUCKDB_MEMORY_LIMIT": "memory_limit",
+    "OMNI_DUCKDB_THREADS": "threads",
+    "OMNI_DUCKDB_TEMP_DIR": "temp_directory",
+}
+
+
+def duckdb_settings(env: dict[str, str] | None = None) -> dict[str, str]:
+    """`SET` name → value for the DuckDB connections the loader opens."""
+    env = dict(os.environ if env is None else env)
+    return {setting: env[name] for name, setting in _DUCKDB_SETTINGS.items() if env.get(name)}

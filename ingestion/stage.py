@@ -2,8 +2,8 @@
 
 All data rows of the batch land in one temporary table with `_f`, the grid's index in the batch.
 The clean-up, total-row detection, required/typed validation and damaged-id detection are planned
-and run once for the whole batch (planning a wide query costs more than loading a small file); each
-file then copies its own rows out in its own transaction (`ingestion/insert.py`).
+and run once for the whole batch (planning a wide query costs more than loading a small file); the
+rows are then copied out of it (`ingestion/insert.py`).
 
 - Sheets, HTML tables and zip members are Arrow tables: concatenated with `_f` and `_i` (0-based
   row index after the header, blank rows included, so row numbers stay those a spreadsheet shows).

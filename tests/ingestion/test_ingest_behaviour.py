@@ -74,13 +74,13 @@ def test_overlapping_reexport_loads_fully(tmp_path):
     assert counts(wh)["jd__settlement"] == 3 + 5
 
 
-def test_crash_mid_file_leaves_nothing(tmp_path, monkeypatch):
+def test_crash_mid_chunk_leaves_nothing(tmp_path, monkeypatch):
     landing, wh, q = make_landing(tmp_path, CLEAN[:1])
 
-    def boom(con, row):
+    def boom(con, rows):
         raise RuntimeError("simulated crash after the insert")
 
-    monkeypatch.setattr(load, "record", boom)
+    monkeypatch.setattr(load, "record_many", boom)
     with pytest.raises(RuntimeError, match="simulated crash"):
         ingest(landing, wh, q)
     c = counts(wh)
@@ -90,6 +90,22 @@ def test_crash_mid_file_leaves_nothing(tmp_path, monkeypatch):
     report = ingest(landing, wh, q)  # and the next run loads it
     assert report.files[0].status == "loaded"
     assert counts(wh)["jd__settlement"] == 3
+
+
+def test_a_chunk_that_fails_to_insert_is_loaded_file_by_file(tmp_path, monkeypatch):
+    landing, wh, q = make_landing(tmp_path, CLEAN)
+
+    def broken(con, staged, files):
+        raise duckdb.ConversionException("simulated failure of the chunk's insert")
+
+    monkeypatch.setattr(load, "insert_batch", broken)
+    report = ingest(landing, wh, q)
+    assert [f.status for f in report.files] == ["loaded"] * len(CLEAN)
+    monkeypatch.undo()
+    ref_landing, ref_wh, ref_q = make_landing(tmp_path / "reference", CLEAN)
+    reference = ingest(ref_landing, ref_wh, ref_q)
+    assert [f.rows_loaded for f in report.files] == [f.rows_loaded for f in reference.files]
+    assert counts(wh) == counts(ref_wh)
 
 
 def _args(landing, wh, q) -> argparse.Namespace:
