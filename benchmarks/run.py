@@ -293,6 +293,7 @@ def run_benchmark(opts: Options, log=print) -> dict:
         "landing": str(landing),
         "warehouse": str(run / "warehouse" / "warehouse.duckdb"),
         "quarantine": str(run / "quarantine"),
+        **_duck(opts, run),
     }
     (run / "warehouse").mkdir(parents=True, exist_ok=True)
     stages["ingest"] = run_stage("ingest", "ingest", ingest_spec, work, log)
@@ -348,6 +349,7 @@ def run_benchmark(opts: Options, log=print) -> dict:
                 "landing": str(base / "landing"),
                 "warehouse": str(base / "warehouse.duckdb"),
                 "quarantine": str(base / "quarantine"),
+                **_duck(opts, base),
             },
             work,
             log,

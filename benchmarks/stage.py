@@ -52,6 +52,10 @@ def simulate(spec: dict) -> dict:
 def ingest(spec: dict) -> dict:
     from ingestion.load import ingest as run
 
+    if "memory_limit" in spec:  # the loader reads the same variables as dbt's profile
+        os.environ["OMNI_DUCKDB_MEMORY_LIMIT"] = spec["memory_limit"]
+        os.environ["OMNI_DUCKDB_THREADS"] = str(spec["duckdb_threads"])
+        os.environ["OMNI_DUCKDB_TEMP_DIR"] = spec["temp_dir"]
     report = run(Path(spec["landing"]), Path(spec["warehouse"]), Path(spec["quarantine"]))
     files = getattr(report, "files", None) or []
     statuses: dict[str, int] = {}
