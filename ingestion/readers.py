@@ -233,7 +233,9 @@ def _first_rows(data: bytes, kind: str, sheet_names: Sequence[str]) -> dict[str,
                 member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
                 with zf.open(member) as fh:
                     head = fh.read(1 << 20)
-                m = _FIRST_VALUE_CELL.search(head)
+                # Cells without `r="A1"` references (valid, some writers omit them) start on row 1;
+                # the regex would otherwise scan the whole head for a reference that is not there.
+                m = _FIRST_VALUE_CELL.search(head) if b' r="' in head else None
                 out[_xml_unescape(raw_name.decode("utf-8"))] = int(m.group(1)) if m else 1
             return out
     except Exception:
