@@ -16,7 +16,6 @@ One DuckDB connection per run. Files are taken in chunks, each in three phases:
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import shutil
 import tempfile
 import time
@@ -40,9 +39,10 @@ from ingestion.manifest import (
     record_many,
 )
 from ingestion.parsers import install_parsers
-from ingestion.plan import Plan, locate, locate_error, plan_grids, recognise
+from ingestion.plan import Plan, locate, locate_error, recognise
 from ingestion.quarantine import quarantine_file
-from ingestion.readers import CsvGrid, read_grids
+from ingestion.read_ahead import FileRead, parse, read_ahead, read_file
+from ingestion.readers import CsvGrid
 from ingestion.report import FileResult, IngestReport, TableTotals
 from ingestion.settings import duckdb_settings
 from ingestion.stage import StagedBatch, UnreadableBatch, stage_batch
@@ -117,18 +117,18 @@ class _Run:
         """Every file, in chunks; results in the order of `paths`. A file with the same bytes as one
         waiting in the current chunk waits for the next pass (it is then a duplicate)."""
         results: list[FileResult | None] = [None] * len(paths)
-        queue = list(enumerate(paths))
-        while queue:
-            deferred: list[tuple[int, Path]] = []
+        reads: Iterable[FileRead] = read_ahead(enumerate(paths), self._read)
+        while True:
+            deferred: list[FileRead] = []
             chunk: list[_Pending] = []
             waiting: set[str] = set()
             weight = 0
-            for slot, path in queue:
-                item = self._prepare(slot, path, waiting)
+            for read in reads:
+                item = self._prepare(read, waiting)
                 if item is None:
-                    deferred.append((slot, path))
+                    deferred.append(read)
                 elif isinstance(item, FileResult):
-                    results[slot] = item
+                    results[read.slot] = item
                 else:
                     chunk.append(item)
                     waiting.add(item.result.sha256)
@@ -137,18 +137,27 @@ class _Run:
                         self._load_chunk(chunk, results)
                         chunk, waiting, weight = [], set(), 0
             self._load_chunk(chunk, results)
-            queue = deferred
-        return [r for r in results if r is not None]
+            if not deferred:
+                return [r for r in results if r is not None]
+            reads = deferred
 
     # -- phase A: one file --------------------------------------------------------------------
 
-    def _prepare(self, slot: int, path: Path, waiting: set[str]) -> _Pending | FileResult | None:
-        t0 = time.perf_counter()
-        started = dt.datetime.now(dt.UTC)
-        rel = path.relative_to(self.landing).as_posix()
-        data = path.read_bytes()
-        sha = hashlib.sha256(data).hexdigest()
-        result = FileResult(path=path, source_file=rel, sha256=sha, size=len(data), status="")
+    def _read(self, slot: int, path: Path) -> FileRead:
+        """On the reader thread: what needs no decision. `seen` and `loaded` only grow, so bytes
+        known here are known when the file's turn comes; those files are hashed, not opened."""
+
+        def worth_parsing(rel: str, sha: str, name: str) -> bool:
+            if (rel, sha) in self.seen or sha in self.loaded:
+                return False
+            return self.tables is None or self._name_may_belong(name)
+
+        return read_file(slot, path, self.landing, self.tmp, self.templates, worth_parsing)
+
+    def _prepare(self, read: FileRead, waiting: set[str]) -> _Pending | FileResult | None:
+        t0 = time.perf_counter() - read.seconds
+        rel, sha, path = read.rel, read.sha256, read.path
+        result = FileResult(path=path, source_file=rel, sha256=sha, size=read.size, status="")
         if (rel, sha) in self.seen:
             result.status = "unchanged"
             return result
@@ -156,33 +165,32 @@ class _Run:
             result.status = "skipped"
             return result
         if sha in self.loaded:
-            return self._duplicate(result, started, t0)
+            return self._duplicate(result, read.started, t0)
         if sha in waiting:
             return None
-        recognised: set[str] = set()
-        tmp_dir = self.tmp / f"f{slot}"
-        try:
-            kind, grids = read_grids(data, path, rel, tmp_dir)
-            result.file_type = kind
-            plans = plan_grids(kind, grids, path, rel, self.templates)
-            recognised = {p.template.table for p in plans}
-            if self.tables is not None and not recognised & self.tables:
-                result.status = "skipped"
-                return result
-            plans = [p for p in plans if self.tables is None or p.template.table in self.tables]
-        except IngestError as exc:
+        if not read.parsed:  # its twin was quarantined after this file was read
+            parse(read, None, self.templates)
+        result.file_type = read.kind
+        recognised = {p.template.table for p in read.plans}
+        if read.error is not None:
             # A filtered run only quarantines unrecognised files whose name says they are its
             # tables'; the others are left for a run that asks for them.
             if self.tables is not None and not recognised and not self._name_belongs(path.name):
                 result.status = "skipped"
                 return result
-            self._quarantine(result, str(exc), started)
+            self._quarantine(result, str(read.error), read.started)
             result.seconds = time.perf_counter() - t0
             return result
+        if self.tables is not None and not recognised & self.tables:
+            result.status = "skipped"
+            return result
+        plans = [p for p in read.plans if self.tables is None or p.template.table in self.tables]
         weight = sum(
             p.grid.path.stat().st_size if isinstance(p.grid, CsvGrid) else p.grid.table.nbytes for p in plans
         )
-        return _Pending(slot, result, started, plans, tmp_dir, weight, time.perf_counter() - t0)
+        return _Pending(
+            read.slot, result, read.started, plans, read.tmp_dir, weight, time.perf_counter() - t0
+        )
 
     def _name_may_belong(self, name: str) -> bool:
         """False when the file name matches templates, but only of tables not asked for."""

@@ -1,0 +1,124 @@
+"""Phase A on a reader thread: hash, read and plan the next files while DuckDB loads a chunk.
+
+Reading a file (hashing, decoding GB18030, opening workbooks, finding the header row) is Python and
+Rust work that needs no warehouse state; staging and inserting a chunk is DuckDB work that releases
+the GIL. Overlapping them keeps both cores busy. The thread only reads: every decision that depends on
+the manifest (unchanged, duplicate, waiting) is still taken in order on the loading thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingestion.errors import IngestError
+from ingestion.plan import Plan, plan_grids
+from ingestion.readers import read_grids
+from ingestion.templates import Template
+
+# Files read ahead of the loader at most; each holds its grids (workbooks as Arrow tables).
+DEPTH = 16
+
+
+@dataclass
+class FileRead:
+    """What phase A found out about one file without looking at the warehouse."""
+
+    slot: int
+    path: Path
+    rel: str
+    sha256: str
+    size: int
+    started: dt.datetime
+    tmp_dir: Path
+    seconds: float = 0.0
+    parsed: bool = False  # False: the bytes were known, so the file was not opened
+    kind: str | None = None
+    plans: list[Plan] = field(default_factory=list)
+    error: IngestError | None = None
+
+
+def read_file(
+    slot: int,
+    path: Path,
+    landing: Path,
+    tmp: Path,
+    templates: tuple[Template, ...],
+    worth_parsing: Callable[[str, str, str], bool],
+) -> FileRead:
+    """Hash `path`; unless `worth_parsing(rel, sha, name)` says its bytes are known, read its grids
+    and plan them (an unreadable file's error is kept, not raised)."""
+    t0 = time.perf_counter()
+    started = dt.datetime.now(dt.UTC)
+    rel = path.relative_to(landing).as_posix()
+    data = path.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    read = FileRead(slot, path, rel, sha, len(data), started, tmp / f"f{slot}")
+    if worth_parsing(rel, sha, path.name):
+        parse(read, data, templates)
+    read.seconds = time.perf_counter() - t0
+    return read
+
+
+def parse(read: FileRead, data: bytes | None, templates: tuple[Template, ...]) -> None:
+    """Read the grids of `read` and plan them; an IngestError is kept on `read.error`."""
+    t0 = time.perf_counter()
+    data = read.path.read_bytes() if data is None else data
+    read.parsed = True
+    try:
+        read.kind, grids = read_grids(data, read.path, read.rel, read.tmp_dir)
+        read.plans = plan_grids(read.kind, grids, read.path, read.rel, templates)
+    except IngestError as exc:
+        read.error = exc
+    read.seconds += time.perf_counter() - t0
+
+
+def read_ahead(
+    items: Iterable[tuple[int, Path]], reader: Callable[[int, Path], FileRead]
+) -> Iterator[FileRead]:
+    """`reader(slot, path)` for every item, in order, run up to DEPTH files ahead on a thread.
+
+    An exception in the reader is raised here, at the file it happened on; leaving the loop early
+    stops the thread."""
+    out: queue.Queue = queue.Queue(maxsize=DEPTH)
+    stop = threading.Event()
+    done = object()
+
+    def put(value: object) -> bool:
+        while not stop.is_set():
+            try:
+                out.put(value, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def work() -> None:
+        try:
+            for slot, path in items:
+                if stop.is_set() or not put(reader(slot, path)):
+                    return
+        except BaseException as exc:  # handed to the loading thread, raised there
+            put(exc)
+            return
+        put(done)
+
+    thread = threading.Thread(target=work, name="omni-ingest-reader", daemon=True)
+    thread.start()
+    try:
+        while True:
+            value = out.get()
+            if value is done:
+                return
+            if isinstance(value, BaseException):
+                raise value
+            yield value
+    finally:
+        stop.set()
+        thread.join()
