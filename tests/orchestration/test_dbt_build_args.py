@@ -1,0 +1,15 @@
+"""The daily run leaves dbt's unit tests to CI unless asked for them."""
+
+from __future__ import annotations
+
+from orchestration.dbt.assets import build_args
+
+
+def test_daily_build_excludes_unit_tests(monkeypatch):
+    monkeypatch.delenv("OMNI_DBT_UNIT_TESTS", raising=False)
+    assert build_args() == ["build", "--exclude-resource-type", "unit_test"]
+
+
+def test_unit_tests_can_be_asked_for(monkeypatch):
+    monkeypatch.setenv("OMNI_DBT_UNIT_TESTS", "1")
+    assert build_args() == ["build"]
