@@ -29,6 +29,11 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         metavar="PLATFORM__EXPORT",
         help="only files of this raw table (repeatable), e.g. tmall__orders",
     )
+    parser.add_argument(
+        "--rehash",
+        action="store_true",
+        help="read and hash every file, even those whose size and modification time are unchanged",
+    )
     parser.add_argument("--quiet", action="store_true", help="print only problems and totals")
     parser.set_defaults(func=run)
     return parser
@@ -45,6 +50,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         warehouse=args.warehouse or paths.warehouse,
         quarantine=args.quarantine or paths.quarantine_dir,
         tables=set(args.tables) if getattr(args, "tables", None) else None,
+        rehash=getattr(args, "rehash", False),
     )
     print_report(report, out, quiet=getattr(args, "quiet", False))
     return 0 if report.ok else 1

@@ -35,8 +35,10 @@ from ingestion.manifest import (
     ensure_bookkeeping,
     ensure_raw_table,
     existing_columns,
+    load_fingerprints,
     record,
     record_many,
+    save_fingerprints,
 )
 from ingestion.parsers import install_parsers
 from ingestion.plan import Plan, locate, locate_error, recognise
@@ -94,6 +96,7 @@ class _Run:
         templates: Sequence[Template],
         tables: set[str] | None,
         tmp: Path,
+        rehash: bool = False,
     ):
         self.con = con
         self.landing = landing
@@ -105,6 +108,8 @@ class _Run:
         # sha256 → (table, template, platform, export_type) of the file that loaded those bytes
         self.loaded: dict[str, tuple[str | None, ...]] = {}
         self.seen: set[tuple[str, str]] = set()
+        self.fingerprints = {} if rehash else load_fingerprints(con)
+        self.fresh_fingerprints: list[tuple[str, int, int, str]] = []
         for path, sha, status, table, template, platform, export_type in con.execute(
             f"SELECT path, sha256, status, raw_table, template, platform, export_type "
             f"FROM {MANIFEST} WHERE status IN ('loaded', 'duplicate') ORDER BY started_at"
@@ -152,14 +157,22 @@ class _Run:
                 return False
             return self.tables is None or self._name_may_belong(name)
 
-        return read_file(slot, path, self.landing, self.tmp, self.templates, worth_parsing)
+        def known_sha(rel: str, size: int, mtime_ns: int) -> str | None:
+            known = self.fingerprints.get(rel)
+            if known is None or known[:2] != (size, mtime_ns) or (rel, known[2]) not in self.seen:
+                return None
+            return known[2]
+
+        return read_file(slot, path, self.landing, self.tmp, self.templates, worth_parsing, known_sha)
 
     def _prepare(self, read: FileRead, waiting: set[str]) -> _Pending | FileResult | None:
         t0 = time.perf_counter() - read.seconds
         rel, sha, path = read.rel, read.sha256, read.path
         result = FileResult(path=path, source_file=rel, sha256=sha, size=read.size, status="")
+        result.mtime_ns = read.mtime_ns
         if (rel, sha) in self.seen:
             result.status = "unchanged"
+            self._fingerprint(result)
             return result
         if self.tables is not None and not self._name_may_belong(path.name):
             result.status = "skipped"
@@ -350,8 +363,16 @@ class _Run:
         )
         return self._manifest_row(result, pending.started, first.platform, first.export_type)
 
+    def _fingerprint(self, result: FileResult) -> None:
+        """The manifest holds this file's bytes: remember its size and mtime (saved at the end)."""
+        known = self.fingerprints.get(result.source_file)
+        row = (result.source_file, result.size, result.mtime_ns, result.sha256)
+        if result.mtime_ns and (known is None or (known[0], known[1], known[2]) != row[1:]):
+            self.fresh_fingerprints.append(row)
+
     def _mark_loaded(self, pending: _Pending, seconds: float) -> None:
         result, first = pending.result, pending.plans[0].template
+        self._fingerprint(result)
         self.seen.add((result.source_file, result.sha256))
         self.loaded.setdefault(
             result.sha256, (result.table, result.template, first.platform, first.export_type)
@@ -399,6 +420,7 @@ class _Run:
         result.error = f"same bytes as {first_path}, already loaded"
         # One INSERT is its own transaction.
         record(self.con, self._manifest_row(result, started, platform, export_type))
+        self._fingerprint(result)
         self.seen.add((result.source_file, result.sha256))
         result.seconds = time.perf_counter() - t0
         return result
@@ -439,10 +461,13 @@ def ingest(
     quarantine: Path,
     tables: set[str] | None = None,
     templates: Sequence[Template] | None = None,
+    rehash: bool = False,
 ) -> IngestReport:
     """Load every new file under `landing` into `warehouse`; move unreadable files to `quarantine`.
 
     `tables` limits the run to files recognised for those raw tables (`<platform>__<export_type>`).
+    A file whose size and modification time are those recorded when its bytes were loaded is taken
+    as unchanged without reading it; `rehash` reads and hashes every file regardless.
     """
     t0 = time.perf_counter()
     landing, warehouse, quarantine = Path(landing), Path(warehouse), Path(quarantine)
@@ -458,8 +483,9 @@ def ingest(
             con.execute(f"SET {setting} = {quote_literal(value)}")
         prepare_warehouse(con, templates)
         with tempfile.TemporaryDirectory(prefix="omni-ingest-") as tmp:
-            run = _Run(con, landing, quarantine, templates, tables, Path(tmp))
+            run = _Run(con, landing, quarantine, templates, tables, Path(tmp), rehash)
             report.files = run.ingest_files(discover(landing))
+            save_fingerprints(con, run.fresh_fingerprints)
     finally:
         con.close()
     report.seconds = time.perf_counter() - t0

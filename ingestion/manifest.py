@@ -18,6 +18,9 @@ from ingestion.templates import Template
 MANIFEST = "raw._ingested_files"
 REJECTED = "raw._rejected_rows"
 TOTALS = "raw._total_rows"
+# Size and modification time of each landing file when its bytes were hashed: a file still
+# showing both is not read again (the daily run would otherwise re-hash the whole history).
+FINGERPRINTS = "raw._file_fingerprints"
 
 LINEAGE_COLUMNS: list[tuple[str, str]] = [
     ("_source_file", "VARCHAR"),
@@ -59,6 +62,12 @@ CREATE TABLE IF NOT EXISTS {REJECTED} (
     _template VARCHAR,
     raw_text VARCHAR,
     reason VARCHAR
+);
+CREATE TABLE IF NOT EXISTS {FINGERPRINTS} (
+    path VARCHAR,             -- relative to the landing folder
+    size BIGINT,
+    mtime_ns BIGINT,          -- modification time when the file was hashed
+    sha256 VARCHAR
 );
 CREATE TABLE IF NOT EXISTS {TOTALS} (
     _source_file VARCHAR,
@@ -213,3 +222,30 @@ def _values(row: ManifestRow) -> str:
         row.quarantined_to,
     ]
     return "(" + ", ".join(sql_value(v) for v in values) + ")"
+
+
+def load_fingerprints(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int, str]]:
+    """path → (size, mtime_ns, sha256) as last recorded."""
+    rows = con.execute(f"SELECT path, size, mtime_ns, sha256 FROM {FINGERPRINTS}").fetchall()
+    return {path: (size, mtime, sha) for path, size, mtime, sha in rows}
+
+
+def save_fingerprints(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, int, int, str]]) -> None:
+    """Record (path, size, mtime_ns, sha256) of files whose bytes the manifest now holds."""
+    if not rows:
+        return
+    import pyarrow as pa
+
+    paths, sizes, mtimes, shas = (list(col) for col in zip(*rows, strict=True))
+    fresh = pa.table({"path": paths, "size": sizes, "mtime_ns": mtimes, "sha256": shas})
+    con.register("_omni_fresh", fresh)
+    try:
+        con.begin()
+        con.execute(f"DELETE FROM {FINGERPRINTS} WHERE path IN (SELECT path FROM _omni_fresh)")
+        con.execute(f"INSERT INTO {FINGERPRINTS} SELECT path, size, mtime_ns, sha256 FROM _omni_fresh")
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    finally:
+        con.unregister("_omni_fresh")

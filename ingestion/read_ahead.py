@@ -37,6 +37,7 @@ class FileRead:
     size: int
     started: dt.datetime
     tmp_dir: Path
+    mtime_ns: int = 0  # when it was hashed (or found unchanged)
     seconds: float = 0.0
     parsed: bool = False  # False: the bytes were known, so the file was not opened
     kind: str | None = None
@@ -51,15 +52,23 @@ def read_file(
     tmp: Path,
     templates: tuple[Template, ...],
     worth_parsing: Callable[[str, str, str], bool],
+    known_sha: Callable[[str, int, int], str | None] = lambda rel, size, mtime_ns: None,
 ) -> FileRead:
     """Hash `path`; unless `worth_parsing(rel, sha, name)` says its bytes are known, read its grids
-    and plan them (an unreadable file's error is kept, not raised)."""
+    and plan them (an unreadable file's error is kept, not raised). When `known_sha(rel, size,
+    mtime_ns)` vouches for the file as it stands, it is not even read."""
     t0 = time.perf_counter()
     started = dt.datetime.now(dt.UTC)
     rel = path.relative_to(landing).as_posix()
+    st = path.stat()  # before reading: a file changed after this has a newer mtime next time
+    sha = known_sha(rel, st.st_size, st.st_mtime_ns)
+    if sha is not None:
+        read = FileRead(slot, path, rel, sha, st.st_size, started, tmp / f"f{slot}", st.st_mtime_ns)
+        read.seconds = time.perf_counter() - t0
+        return read
     data = path.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
-    read = FileRead(slot, path, rel, sha, len(data), started, tmp / f"f{slot}")
+    read = FileRead(slot, path, rel, sha, len(data), started, tmp / f"f{slot}", st.st_mtime_ns)
     if worth_parsing(rel, sha, path.name):
         parse(read, data, templates)
     read.seconds = time.perf_counter() - t0

@@ -24,6 +24,7 @@ class FileResult:
     quarantined_to: Path | None = None
     unmapped_headers: tuple[str, ...] = ()
     seconds: float = 0.0
+    mtime_ns: int = 0  # the file's modification time when it was hashed
 
 
 @dataclass

@@ -143,7 +143,13 @@ def _keep_previous(published: Path) -> Path | None:
         return None
     previous = previous_path(published)
     tmp = previous.with_name(previous.name + ".tmp")
-    shutil.copy2(published, tmp)
+    _remove(tmp)
+    # A second name for the same file, not a copy: the published file is never written in place
+    # (the next publication renames a new file over its name), so both names keep these bytes.
+    try:
+        os.link(published, tmp)
+    except OSError:  # a file system without hard links
+        shutil.copy2(published, tmp)
     os.replace(tmp, previous)
     return previous
 

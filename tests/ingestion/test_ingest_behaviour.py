@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import shutil
 from pathlib import Path
 
@@ -310,3 +311,34 @@ def test_many_files_in_one_batch_keep_their_rows_and_lines(tmp_path):
         ("结算明细_20260516.csv", 3),
         ("结算明细_20260521.csv", 3),
     ]
+
+
+def test_files_with_their_recorded_size_and_mtime_are_not_read_again(tmp_path):
+    landing, wh, q = make_landing(tmp_path, CLEAN)
+    ingest(landing, wh, q)
+    before = counts(wh)
+    # Same size and modification time, different bytes: taken as unchanged without reading it.
+    victim = landing / CLEAN[0]
+    st = victim.stat()
+    data = bytearray(victim.read_bytes())
+    data[-2:] = b"~~" if data[-2:] != b"~~" else b"!!"
+    victim.write_bytes(bytes(data))
+    os.utime(victim, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert [f.status for f in ingest(landing, wh, q).files] == ["unchanged"] * 3
+    assert counts(wh) == before
+    # --rehash reads every file and finds the new bytes.
+    rehashed = {f.source_file: f.status for f in ingest(landing, wh, q, rehash=True).files}
+    assert rehashed[CLEAN[0]] != "unchanged"
+    assert [rehashed[n] for n in CLEAN[1:]] == ["unchanged"] * 2
+
+
+def test_a_touched_file_is_hashed_again_and_stays_unchanged(tmp_path):
+    landing, wh, q = make_landing(tmp_path, CLEAN[:1])
+    ingest(landing, wh, q)
+    os.utime(landing / CLEAN[0], ns=(1_000_000_000, 1_000_000_000))
+    assert [f.status for f in ingest(landing, wh, q).files] == ["unchanged"]
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        assert con.execute("SELECT mtime_ns FROM raw._file_fingerprints").fetchall() == [(1_000_000_000,)]
+    finally:
+        con.close()

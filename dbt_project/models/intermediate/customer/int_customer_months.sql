@@ -48,23 +48,44 @@ spine as (
     ) as months (month_start)
 ),
 
+-- Orders to date as a running count per paid day, so each month's snapshot
+-- finds its history with one ASOF join (the latest paid day before the
+-- snapshot) instead of joining every earlier order to every month.
+order_days as (
+    select
+        customer_id,
+        paid_date,
+        count(*) as orders_on_day
+    from paid_orders
+    group by customer_id, paid_date
+),
+
+running_orders as (
+    select
+        customer_id,
+        paid_date,
+        cast(
+            sum(orders_on_day) over (
+                partition by customer_id
+                order by paid_date
+                rows between unbounded preceding and current row
+            ) as bigint
+        ) as orders_to_date
+    from order_days
+),
+
 history as (
     select
         spine.customer_id,
         spine.month_start,
         spine.snapshot_date,
         spine.as_of_date,
-        count(*) as orders_to_date,
-        max(paid_orders.paid_date) as last_order_date
+        running_orders.orders_to_date,
+        running_orders.paid_date as last_order_date
     from spine
-    inner join paid_orders
-        on spine.customer_id = paid_orders.customer_id
-            and spine.snapshot_date > paid_orders.paid_date
-    group by
-        spine.customer_id,
-        spine.month_start,
-        spine.snapshot_date,
-        spine.as_of_date
+    asof inner join running_orders
+        on spine.customer_id = running_orders.customer_id
+            and spine.snapshot_date > running_orders.paid_date
 ),
 
 final as (
