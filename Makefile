@@ -53,8 +53,9 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# make bench BENCH_ARGS="--scale demo" for a shorter run; see benchmarks/results/README.md
 bench: $(STAMP)
-	$(BIN)/omnichannel bench
+	$(BIN)/omnichannel bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(OMNI_DATA_DIR)/landing $(OMNI_DATA_DIR)/warehouse $(OMNI_DATA_DIR)/published \
