@@ -41,43 +41,70 @@ def insert_grid(con: duckdb.DuckDBPyConnection, staged: StagedBatch, k: int, rel
     file_sql = f"{lit(rel)}, {lit(sha)}, {lit(plan.grid.sheet)}"
     tid = lit(template.template_id)
 
-    if stats.rows_loaded:
-        fields = [(f"_file_{g}", v) for g, v in m.file_fields.items()]
+    fields = [(f"_file_{g}", lit(v)) for g, v in m.file_fields.items()]
+    _copy_rows(
+        con,
+        template,
+        canon,
+        Copy(file_sql, row_number, from_sql, f"s._f = {k}", fields),
+        (stats.rows_loaded > 0, stats.rows_rejected > 0, stats.total_rows > 0),
+    )
+    if stats.reader_rejects:
+        con.execute(f"INSERT INTO {REJECTED} VALUES {', '.join(_reader_rejects(file_sql, tid, stats))}")
+    return _counts(stats)
+
+
+@dataclass
+class Copy:
+    """Where staged rows come from and what lineage they get."""
+
+    file_sql: str  # SQL of source file, sha256, sheet
+    row_number: str  # SQL of the spreadsheet row number
+    from_sql: str  # FROM … of the staged rows (alias s)
+    where: str  # which of them
+    fields: list[tuple[str, str]]  # (_file_<group> column, SQL of its value)
+
+
+def _copy_rows(
+    con: duckdb.DuckDBPyConnection,
+    template,
+    canon: list[str],
+    copy: Copy,
+    wanted: tuple[bool, bool, bool],
+) -> None:
+    """INSERT … SELECT the loaded rows into the raw table, the rejected rows and the total rows;
+    `wanted` skips the statements whose rows would be none."""
+    loaded, rejected, totals = wanted
+    lit = quote_literal
+    tid = lit(template.template_id)
+    head = f"SELECT {copy.file_sql}, {copy.row_number}, {tid}"
+    if loaded:
         insert_cols = [
             "_source_file", "_file_sha256", "_sheet", "_row_number", "_template",
-            "_header_version", "_loaded_at", *[f for f, _ in fields], *canon,
+            "_header_version", "_loaded_at", *[c for c, _ in copy.fields], *canon,
         ]  # fmt: skip
-        values = [lit(v) for _, v in fields] + [f"s.{quote_ident(c)}" for c in canon]
+        values = [v for _, v in copy.fields] + [f"s.{quote_ident(c)}" for c in canon]
         con.execute(
             f"INSERT INTO raw.{quote_ident(template.table)} "
             f"({', '.join(quote_ident(c) for c in insert_cols)}) "
-            f"SELECT {file_sql}, {row_number}, {tid}, {lit(template.version)}, current_timestamp, "
-            f"{', '.join(values)} {from_sql} WHERE s._f = {k} AND s._ok"
+            f"{head}, {lit(template.version)}, current_timestamp, "
+            f"{', '.join(values)} {copy.from_sql} WHERE {copy.where} AND s._ok"
         )
-    if stats.rows_rejected:
+    if rejected:
         con.execute(
-            f"INSERT INTO {REJECTED} SELECT {file_sql}, {row_number}, {tid}, s._raw_text, s._reason "
-            f"{from_sql} WHERE s._f = {k} AND s._reason IS NOT NULL"
+            f"INSERT INTO {REJECTED} {head}, s._raw_text, s._reason "
+            f"{copy.from_sql} WHERE {copy.where} AND s._reason IS NOT NULL"
         )
-    if stats.total_rows:
+    if totals:
         values_json = (
             "to_json(struct_pack("
             + ", ".join(f"{quote_ident(c)} := s.{quote_ident(c)}" for c in canon)
             + "))"
         )
         con.execute(
-            f"INSERT INTO {TOTALS} SELECT {file_sql}, {row_number}, {tid}, s._raw_text, {values_json} "
-            f"{from_sql} WHERE s._f = {k} AND s._is_total"
+            f"INSERT INTO {TOTALS} {head}, s._raw_text, {values_json} "
+            f"{copy.from_sql} WHERE {copy.where} AND s._is_total"
         )
-    if stats.reader_rejects:
-        rows = ", ".join(
-            f"({file_sql}, {line}, {tid}, {lit((text or '').strip(chr(13) + chr(10)))}, "
-            f"{lit(reader_reason(error_type, message))})"
-            for line, error_type, message, text in stats.reader_rejects
-        )
-        con.execute(f"INSERT INTO {REJECTED} VALUES {rows}")
-    n = len(stats.reader_rejects)
-    return Counts(stats.rows_read + n, stats.rows_loaded, stats.rows_rejected + n, stats.total_rows)
 
 
 def reader_reason(error_type: str, message: str) -> str:
@@ -141,38 +168,23 @@ def insert_batch(
     tid = lit(template.template_id)
     stats = [staged.stats[k] for k in files]
     try:
-        if any(s.rows_loaded for s in stats):
-            insert_cols = [
-                "_source_file", "_file_sha256", "_sheet", "_row_number", "_template",
-                "_header_version", "_loaded_at", *[f"_file_{g}" for g in groups], *canon,
-            ]  # fmt: skip
-            values = [f"f._file_{g}" for g in groups] + [f"s.{quote_ident(c)}" for c in canon]
-            con.execute(
-                f"INSERT INTO raw.{quote_ident(template.table)} "
-                f"({', '.join(quote_ident(c) for c in insert_cols)}) "
-                f"SELECT {file_sql}, {row_number}, {tid}, {lit(template.version)}, current_timestamp, "
-                f"{', '.join(values)} {from_sql} WHERE s._ok"
-            )
-        if any(s.rows_rejected for s in stats):
-            con.execute(
-                f"INSERT INTO {REJECTED} SELECT {file_sql}, {row_number}, {tid}, s._raw_text, s._reason "
-                f"{from_sql} WHERE s._reason IS NOT NULL"
-            )
-        if any(s.total_rows for s in stats):
-            values_json = (
-                "to_json(struct_pack("
-                + ", ".join(f"{quote_ident(c)} := s.{quote_ident(c)}" for c in canon)
-                + "))"
-            )
-            con.execute(
-                f"INSERT INTO {TOTALS} SELECT {file_sql}, {row_number}, {tid}, s._raw_text, {values_json} "
-                f"{from_sql} WHERE s._is_total"
-            )
+        _copy_rows(
+            con,
+            template,
+            canon,
+            Copy(file_sql, row_number, from_sql, "true", [(f"_file_{g}", f"f._file_{g}") for g in groups]),
+            (
+                any(s.rows_loaded for s in stats),
+                any(s.rows_rejected for s in stats),
+                any(s.total_rows for s in stats),
+            ),
+        )
         rejects = [
-            f"({lit(rel)}, {lit(sha)}, {lit(staged.plans[k].grid.sheet)}, {line}, {tid}, "
-            f"{lit((text or '').strip(chr(13) + chr(10)))}, {lit(reader_reason(error_type, message))})"
+            row
             for k, (rel, sha) in files.items()
-            for line, error_type, message, text in staged.stats[k].reader_rejects
+            for row in _reader_rejects(
+                f"{lit(rel)}, {lit(sha)}, {lit(staged.plans[k].grid.sheet)}", tid, staged.stats[k]
+            )
         ]
         if rejects:
             con.execute(f"INSERT INTO {REJECTED} VALUES {', '.join(rejects)}")
@@ -181,6 +193,16 @@ def insert_batch(
     return {k: _counts(staged.stats[k]) for k in files}
 
 
+def _reader_rejects(file_sql: str, tid: str, stats) -> list[str]:
+    """VALUES rows of the lines the CSV reader rejected in one grid."""
+    return [
+        f"({file_sql}, {line}, {tid}, {quote_literal((text or '').strip(chr(13) + chr(10)))}, "
+        f"{quote_literal(reader_reason(error_type, message))})"
+        for line, error_type, message, text in stats.reader_rejects
+    ]
+
+
 def _counts(stats) -> Counts:
+    """A grid's counts, the lines the reader rejected included."""
     n = len(stats.reader_rejects)
     return Counts(stats.rows_read + n, stats.rows_loaded, stats.rows_rejected + n, stats.total_rows)
