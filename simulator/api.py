@@ -8,6 +8,7 @@ import multiprocessing as mp
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from simulator import answer_key as ak
 from simulator.derived import Derived, derive
@@ -15,6 +16,8 @@ from simulator.export_plan import ANSWER_KEY, Task, longest_first, plan
 from simulator.exports.common import FileRecord, Sink
 from simulator.scales import get_scale
 from simulator.world import World, build_world
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True)
@@ -45,8 +48,9 @@ def _run_task(task: Task) -> list[FileRecord]:
 
 
 def default_start(days: int, today: dt.date | None = None) -> dt.date:
-    """The window of `days` days that ends yesterday."""
-    today = today or dt.date.today()
+    """The window of `days` days that ends yesterday in Shanghai: the business day the pipeline's
+    freshness gate measures against (a machine clock in UTC is a day behind from 16:00 to 24:00)."""
+    today = today or dt.datetime.now(SHANGHAI).date()
     return today - dt.timedelta(days=days)
 
 
