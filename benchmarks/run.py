@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.split import files_by_day
+from orchestration.dbt.build_args import build_args
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -170,10 +171,6 @@ def _file_kinds(answer_key: Path) -> dict[str, tuple[str, str]]:
     return {path: (encoding, file_type) for path, encoding, file_type in rows}
 
 
-# What the daily Dagster run passes to `dbt build` (orchestration/dbt/assets.py: unit tests run in CI).
-PRODUCTION_DBT = ("--exclude-resource-type", "unit_test")
-
-
 def _dbt_spec(opts: Options, run: Path, args: list[str], label: str) -> dict:
     return {
         "warehouse": str(run / "warehouse" / "warehouse.duckdb"),
@@ -301,7 +298,7 @@ def run_benchmark(opts: Options, log=print) -> dict:
     }
     (run / "warehouse").mkdir(parents=True, exist_ok=True)
     stages["ingest"] = run_stage("ingest", "ingest", ingest_spec, work, log)
-    full_dbt = _dbt_spec(opts, run, ["build", "--full-refresh", *PRODUCTION_DBT], "full")
+    full_dbt = _dbt_spec(opts, run, [*build_args(), "--full-refresh"], "full")
     stages["dbt_build"] = run_stage("dbt_build", "dbt", full_dbt, work, log)
     quality_spec = {
         "warehouse": ingest_spec["warehouse"],
@@ -383,7 +380,7 @@ def run_benchmark(opts: Options, log=print) -> dict:
     _link_files(by_day[last_day], sim / "landing", landing)
     stages["inc_ingest"] = run_stage("inc_ingest", "ingest", ingest_spec, work, log)
     stages["inc_dbt_build"] = run_stage(
-        "inc_dbt_build", "dbt", _dbt_spec(opts, run, ["build", *PRODUCTION_DBT], "incremental"), work, log
+        "inc_dbt_build", "dbt", _dbt_spec(opts, run, build_args(), "incremental"), work, log
     )
     stages["inc_quality"] = run_stage(
         "inc_quality",

@@ -7,7 +7,6 @@ none is not run."""
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 
 import duckdb
@@ -134,7 +133,6 @@ def insert_batch(
     groups = list(template.file_fields)
     lit = quote_literal
     lineage = f"{staged.table}_files"
-    gaps = f"{staged.table}_gapset"
     field_cols = "".join(f", _file_{g} VARCHAR" for g in groups)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {lineage} (_f INTEGER, source_file VARCHAR, sha VARCHAR, "
@@ -150,20 +148,10 @@ def insert_batch(
             for k, (rel, sha) in files.items()
         )
     )
-    # A row at index i moves down by the number of gaps <= i (`StagedBatch.source`).
-    shifts = [
-        (k, g, bisect.bisect_right(staged.stats[k].gaps, g))
-        for k in files
-        for g in sorted(set(staged.stats[k].gaps))
-    ]
     index = "s._i" if not staged.is_csv else "(s.rowid - f.first_rowid)"
-    from_sql = f"FROM {staged.table} s JOIN {lineage} f USING (_f)"
-    row_number = f"(f.base + {index})"
-    if shifts:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {gaps} (_f INTEGER, gap BIGINT, shift BIGINT)")
-        con.executemany(f"INSERT INTO {gaps} VALUES (?, ?, ?)", shifts)
-        from_sql += f" ASOF LEFT JOIN {gaps} g ON s._f = g._f AND {index} >= g.gap"
-        row_number = f"(f.base + {index} + coalesce(g.shift, 0))"
+    join, shift = staged.join_gaps(index)
+    from_sql = f"FROM {staged.table} s JOIN {lineage} f USING (_f){join}"
+    row_number = f"(f.base + {index} + {shift})"
     file_sql = "f.source_file, f.sha, f.sheet"
     tid = lit(template.template_id)
     stats = [staged.stats[k] for k in files]
@@ -189,7 +177,7 @@ def insert_batch(
         if rejects:
             con.execute(f"INSERT INTO {REJECTED} VALUES {', '.join(rejects)}")
     finally:
-        con.execute(f"DROP TABLE IF EXISTS {lineage}; DROP TABLE IF EXISTS {gaps}")
+        con.execute(f"DROP TABLE IF EXISTS {lineage}")
     return {k: _counts(staged.stats[k]) for k in files}
 
 

@@ -300,22 +300,19 @@ class _Run:
         if not loadable:
             return []
         t0 = time.perf_counter()
-        batches: dict[str, tuple[StagedBatch, dict[int, tuple[str, str]]]] = {}
-        owner: dict[tuple[str, int], _Pending] = {}
+        # staged table → (batch, grid k → its file's pending)
+        batches: dict[str, tuple[StagedBatch, dict[int, _Pending]]] = {}
         for pending in loadable:
             for batch, k in pending.staged.values():
-                batches.setdefault(batch.table, (batch, {}))[1][k] = (
-                    pending.result.source_file,
-                    pending.result.sha256,
-                )
-                owner[(batch.table, k)] = pending
-        counts: dict[int, Counts] = {id(p): Counts() for p in loadable}
+                batches.setdefault(batch.table, (batch, {}))[1][k] = pending
+        counts = {p.slot: Counts() for p in loadable}
         self.con.begin()
         try:
-            for table, (batch, files) in batches.items():
+            for batch, owners in batches.values():
+                files = {k: (p.result.source_file, p.result.sha256) for k, p in owners.items()}
                 for k, c in insert_batch(self.con, batch, files).items():
-                    counts[id(owner[(table, k)])].add(c)
-            rows = [self._loaded(p, counts[id(p)]) for p in loadable]
+                    counts[owners[k].slot].add(c)
+            rows = [self._loaded(p, counts[p.slot]) for p in loadable]
             record_many(self.con, rows)
             self.con.commit()
         except BaseException:
@@ -367,7 +364,7 @@ class _Run:
         """The manifest holds this file's bytes: remember its size and mtime (saved at the end)."""
         known = self.fingerprints.get(result.source_file)
         row = (result.source_file, result.size, result.mtime_ns, result.sha256)
-        if result.mtime_ns and (known is None or (known[0], known[1], known[2]) != row[1:]):
+        if result.mtime_ns and known != row[1:]:
             self.fresh_fingerprints.append(row)
 
     def _mark_loaded(self, pending: _Pending, seconds: float) -> None:

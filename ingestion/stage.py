@@ -29,8 +29,6 @@ from ingestion.validate import damaged_id_expr, reason_expr, row_checks, total_e
 REJECTS_TABLE = "_omni_csv_rejects"
 REJECTS_SCAN = "_omni_csv_scans"
 MAX_LINE_SIZE = 8 * 1024 * 1024
-# Up to this many rejected CSV lines in a file the row-number shift is a CASE per line; beyond, a join.
-INLINE_GAPS = 64
 
 
 @dataclass
@@ -53,7 +51,8 @@ class StagedBatch:
     plans: list[Plan]
     is_csv: bool
     stats: list[GridStats]
-    gap_tables: dict[int, str] = field(default_factory=dict)
+    # (_f, gap, shift) of every grid with lines the CSV reader rejected; None when there are none
+    gaps_table: str | None = None
 
     def row_index(self, k: int) -> str:
         """SQL of the 0-based data row index of grid `k` in the staged table."""
@@ -61,27 +60,27 @@ class StagedBatch:
             return "s._i"
         return f"(s.rowid - {self.stats[k].first_rowid})"
 
-    def source(self, k: int) -> tuple[str, str]:
-        """`FROM …` of grid `k`'s rows and the SQL of their spreadsheet row number.
+    def join_gaps(self, index: str) -> tuple[str, str]:
+        """The join that brings each row's shift, and the SQL of the shift, for rows (alias `s`)
+        whose data index is `index`. Lines the CSV reader rejected are not in the table, so the rows
+        after them move down by the number of rejected lines before them."""
+        if self.gaps_table is None:
+            return "", "0"
+        return (
+            f" ASOF LEFT JOIN {self.gaps_table} g ON s._f = g._f AND {index} >= g.gap",
+            "coalesce(g.shift, 0)",
+        )
 
-        Lines the CSV reader rejected are not in the table, so the rows after them move down by the
-        number of rejected lines before them."""
-        base = self.plans[k].header_row + 1
+    def source(self, k: int) -> tuple[str, str]:
+        """`FROM …` of grid `k`'s rows and the SQL of their spreadsheet row number."""
         index = self.row_index(k)
-        gaps = self.stats[k].gaps
-        if not gaps:
-            return f"FROM {self.table} s", f"({base} + {index})"
-        if k in self.gap_tables:
-            return (
-                f"FROM {self.table} s ASOF LEFT JOIN {self.gap_tables[k]} g ON {index} >= g.gap",
-                f"({base} + {index} + coalesce(g.shift, 0))",
-            )
-        shift = " + ".join(f"(CASE WHEN {index} >= {g} THEN 1 ELSE 0 END)" for g in gaps)
-        return f"FROM {self.table} s", f"({base} + {index} + {shift})"
+        join, shift = self.join_gaps(index)
+        return f"FROM {self.table} s{join}", f"({self.plans[k].header_row + 1} + {index} + {shift})"
 
     def drop(self, con: duckdb.DuckDBPyConnection) -> None:
-        for name in [self.table, *self.gap_tables.values()]:
-            con.execute(f"DROP TABLE IF EXISTS {name}")
+        for name in [self.table, self.gaps_table]:
+            if name is not None:
+                con.execute(f"DROP TABLE IF EXISTS {name}")
 
 
 class UnreadableBatch(Exception):
@@ -251,18 +250,21 @@ def _read_rejects(con: duckdb.DuckDBPyConnection, staged: StagedBatch) -> None:
         return
     for path, line, error_type, message, text in rows:
         staged.stats[index[path]].reader_rejects.append((line, error_type, message, text))
+    shifts: list[tuple[int, int, int]] = []
     for k, stats in enumerate(staged.stats):
         if not stats.reader_rejects:
             continue
         base = staged.plans[k].header_row + 1
         # A good row i (0-based) comes after every rejected line j whose line - base - j <= i.
         stats.gaps = sorted(line - base - j for j, (line, *_rest) in enumerate(stats.reader_rejects))
-        if len(stats.gaps) > INLINE_GAPS:
-            name = f"{staged.table}_gaps{k}"
-            shifts = [(g, bisect.bisect_right(stats.gaps, g)) for g in sorted(set(stats.gaps))]
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {name} (gap BIGINT, shift BIGINT)")
-            con.executemany(f"INSERT INTO {name} VALUES (?, ?)", shifts)
-            staged.gap_tables[k] = name
+        # A row at index i moves down by the number of gaps <= i.
+        shifts += [(k, g, bisect.bisect_right(stats.gaps, g)) for g in sorted(set(stats.gaps))]
+    if shifts:
+        staged.gaps_table = f"{staged.table}_gaps"
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {staged.gaps_table} (_f INTEGER, gap BIGINT, shift BIGINT)"
+        )
+        con.executemany(f"INSERT INTO {staged.gaps_table} VALUES (?, ?, ?)", shifts)
 
 
 def _read_stats(con: duckdb.DuckDBPyConnection, staged: StagedBatch) -> None:

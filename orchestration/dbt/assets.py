@@ -5,6 +5,7 @@ import os
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
+from orchestration.dbt.build_args import build_args
 from orchestration.dbt.project import dbt_project, ensure_manifest
 from orchestration.dbt.translator import OmnichannelDbtTranslator
 from orchestration.raw.assets import WAREHOUSE_POOL
@@ -29,12 +30,3 @@ def warehouse_dbt_models(
     """
     os.environ.update(warehouse.paths().as_env())
     yield from dbt.cli(build_args(), context=context).stream()
-
-
-def build_args() -> list[str]:
-    """`dbt build`, without unit tests unless OMNI_DBT_UNIT_TESTS is set: unit tests check the SQL
-    logic on fixed rows, not the day's data, so CI runs them on every change (`make test`) and the
-    daily run does not pay for them (dbt's own advice for production)."""
-    if os.environ.get("OMNI_DBT_UNIT_TESTS", "").lower() in ("1", "true", "yes"):
-        return ["build"]
-    return ["build", "--exclude-resource-type", "unit_test"]

@@ -205,6 +205,37 @@ def test_bad_line_mid_file_keeps_row_numbers(tmp_path):
     assert rej == [(3,)]
 
 
+@pytest.mark.parametrize("path", ["chunk", "file by file"])
+def test_consecutive_bad_lines_keep_row_numbers(tmp_path, monkeypatch, path):
+    """Rows after rejected lines keep their spreadsheet rows, whether the chunk loads in one
+    transaction or falls back to one transaction per file."""
+    if path == "file by file":
+
+        def broken(con, staged, files):
+            raise duckdb.ConversionException("simulated failure of the chunk's insert")
+
+        monkeypatch.setattr(load, "insert_batch", broken)
+    t = get_template("jd", "settlement")
+    landing, wh, q = make_landing(tmp_path, [])
+    for n in range(2):
+        rows = [csv_text([r]) for r in [t.headers] + [row_for(t, 10 * n + i) for i in range(8)]]
+        for broken_row in (3, 4, 7):  # spreadsheet rows; 3 and 4 in a row
+            rows[broken_row - 1] = "only,three,fields\r\n"
+        (landing / f"结算明细_2026051{n}.csv").write_text("".join(rows), encoding="utf-8")
+    report = ingest(landing, wh, q)
+    assert [(f.rows_read, f.rows_loaded, f.rows_rejected) for f in report.files] == [(8, 5, 3)] * 2
+    con = duckdb.connect(str(wh), read_only=True)
+    for n in range(2):
+        got = con.execute(
+            "SELECT _row_number, order_id FROM raw.jd__settlement WHERE _source_file = ? ORDER BY 1",
+            [f"结算明细_2026051{n}.csv"],
+        ).fetchall()
+        assert got == [(r, row_for(t, 10 * n + r - 2)[0]) for r in (2, 5, 6, 8, 9)]
+    rejected = con.execute("SELECT DISTINCT _row_number FROM raw._rejected_rows ORDER BY 1").fetchall()
+    con.close()
+    assert rejected == [(3,), (4,), (7,)]
+
+
 def _settlement_csv(rows_wanted: int, first: int = 0, **cells: tuple[int, str]) -> str:
     """A jd settlement CSV; `cells` sets {header: (data row index, value)}."""
     t = get_template("jd", "settlement")

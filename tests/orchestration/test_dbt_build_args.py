@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from orchestration.dbt.assets import build_args
+from orchestration.dbt.build_args import build_args
 
 
 def test_daily_build_excludes_unit_tests(monkeypatch):
