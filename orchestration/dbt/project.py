@@ -8,9 +8,11 @@ needing an activated virtualenv). A deployment that ships a prepared manifest ne
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
+from filelock import FileLock
 
 PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 PROJECT_INPUTS = ("models", "macros", "seeds", "tests", "dbt_project.yml", "profiles.yml")
@@ -48,6 +50,21 @@ def manifest_is_stale(manifest: Path, project_dir: Path = PROJECT_DIR) -> bool:
 def ensure_manifest() -> Path:
     """Parse the project when the manifest is missing or stale and return its path: assets built
     from an old manifest fail on nodes it does not know."""
-    if manifest_is_stale(dbt_project.manifest_path):
-        dbt_resource().cli(["parse"], target_path=dbt_project.target_path).wait()
-    return dbt_project.manifest_path
+    return parse_once(
+        dbt_project.manifest_path,
+        lambda: dbt_resource().cli(["parse"], target_path=dbt_project.target_path).wait(),
+    )
+
+
+def parse_once(manifest: Path, parse: Callable[[], object], project_dir: Path = PROJECT_DIR) -> Path:
+    """Run `parse` if the manifest is stale, holding a lock beside the manifest.
+
+    Several processes import the definitions at once (pytest-xdist workers, `dagster dev`'s code
+    server beside a CLI run): without the lock, one reads manifest.json while another rewrites it
+    and fails on half a JSON document. The staleness test is repeated under the lock, so only the
+    first process parses and the others wait for its finished file."""
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(manifest.parent / ".parse.lock")):
+        if manifest_is_stale(manifest, project_dir):
+            parse()
+    return manifest

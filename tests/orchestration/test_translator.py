@@ -40,3 +40,36 @@ def test_manifest_is_stale_when_a_model_is_newer(tmp_path):
     os.utime(model, None)
     os.utime(manifest, (2, 2))
     assert manifest_is_stale(manifest, tmp_path)
+
+
+def test_processes_importing_at_once_parse_once_and_never_read_half_a_manifest(tmp_path):
+    """Two xdist workers importing the definitions on a fresh clone both found the manifest stale,
+    both ran `dbt parse` into one target folder, and one read the other's half-written JSON."""
+    import multiprocessing as mp
+
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "m.sql").write_text("select 1")
+    manifest = tmp_path / "target" / "manifest.json"
+    ctx = mp.get_context("fork")
+    with ctx.Pool(4) as pool:
+        read = pool.map(_parse_then_read, [(manifest, tmp_path)] * 4)
+    assert read == [{"nodes": 4000}] * 4
+    assert (tmp_path / "parses.log").read_text() == "1\n"  # one process parsed, three waited
+
+
+def _parse_then_read(args):
+    import json
+    import time
+
+    from orchestration.dbt.project import parse_once
+
+    manifest, project = args
+
+    def slow_parse():
+        with open(project / "parses.log", "a") as log:
+            log.write("1\n")
+        manifest.write_text('{"nodes": ')  # a writer caught halfway
+        time.sleep(0.3)
+        manifest.write_text(json.dumps({"nodes": 4000}))
+
+    return json.loads(parse_once(manifest, slow_parse, project).read_text())
