@@ -1,8 +1,9 @@
 """Find the header row by template fingerprint and bind template columns to positions.
 
-A template matches a row when every one of its `required` headers is in the row after
-`normalise_header`. Among matching templates the one with most matched headers wins, then the one
-whose file-name pattern matches, then the one with fewest unmatched columns (the exact version).
+A template matches a row when every one of its `required` headers (or an alias, or the header of
+its fallback column) is in the row after `normalise_header`. Among matching templates the one with
+most matched headers wins, then the one whose file-name pattern matches, then the one with fewest
+unmatched columns (the exact version).
 Binding is by position, so a repeated header name keeps its first occurrence and the repeats are
 reported as unmapped instead of silently overwriting each other.
 """
@@ -51,7 +52,12 @@ def bind(template: Template, cells: Sequence[object]) -> tuple[dict[str, int], t
     first_position: dict[str, int] = {}
     for i, cell in enumerate(cells):
         first_position.setdefault(normalise_header(cell), i)
-    positions = {c.column: first_position[c.key] for c in template.columns if c.key in first_position}
+    positions: dict[str, int] = {}
+    for c in template.columns:
+        # The first of the column's texts (header, then aliases) that the row holds.
+        found = next((first_position[k] for k in c.keys if k in first_position), None)
+        if found is not None:
+            positions[c.column] = found
     used = set(positions.values())
     unmapped = tuple(
         f"{_cell_text(cell)}#{i + 1}"
@@ -73,7 +79,7 @@ def find_header(
         if not keys:
             continue
         for template in templates:
-            if not template.required_keys <= keys:
+            if not template.matches(keys):
                 continue
             positions, unmapped = bind(template, cells)
             name_matched, fields = file_fields_for(template, names)
@@ -107,8 +113,8 @@ def explain_no_match(
             continue
         for template in templates:
             name_matched, _ = file_fields_for(template, names)
-            missing = [c.header for c in template.required if c.key not in keys]
-            matched = sum(1 for c in template.columns if c.key in keys)
+            missing = [c.header for c in template.missing_required(keys)]
+            matched = sum(1 for c in template.columns if not keys.isdisjoint(c.keys))
             share = 1 - len(missing) / max(1, len(template.required))
             score = (int(name_matched) + int(matched >= 2), share, matched)
             if best is None or score > best[0]:
@@ -119,7 +125,7 @@ def explain_no_match(
             return UnknownExport(
                 f"{file_label}: the name looks like {t.template_id} ({t.description}) but no header "
                 f"row was found in the first {HEADER_SCAN_ROWS} rows; expected a row holding "
-                f"{_quote(c.header for c in t.required)}"
+                f"{_quote(t.describe_required())}"
             )
         return UnknownExport(
             f"{file_label}: not a known export: no row among the first {HEADER_SCAN_ROWS} holds the "
@@ -137,7 +143,7 @@ def explain_no_match(
         return MissingRequiredColumn(
             f"{file_label}: missing required column(s) {_quote(missing)} for {template.template_id}; "
             f"header row seen at row {row_no}: {seen}. Expected every required header of "
-            f"{template.template_id}: {_quote(c.header for c in template.required)}"
+            f"{template.template_id}: {_quote(template.describe_required())}"
         )
     return UnknownExport(f"{file_label}: not a known export; {text}")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from ingestion.errors import IngestError
 from ingestion.header_match import HEADER_SCAN_ROWS, HeaderMatch, explain_no_match, find_header
 from ingestion.readers import CSV_DELIMITERS, CsvGrid, Grid, TableGrid, read_grids
-from ingestion.templates import Template, default_templates
+from ingestion.templates import Template, default_templates, normalise_header
 
 
 @dataclass
@@ -57,11 +57,10 @@ def locate(grid: Grid, path: Path, label: str, templates: Sequence[Template]) ->
     names = _names(grid, path)
     if isinstance(grid, CsvGrid):
         best: tuple[HeaderMatch, str, list[int]] | None = None
-        widest: list[list[str]] = []
+        previews: list[list[list[str]]] = []
         for delimiter in CSV_DELIMITERS:
             rows, lines = grid.preview(delimiter)
-            if max((len(r) for r in rows), default=0) > max((len(r) for r in widest), default=0):
-                widest = rows
+            previews.append(rows)
             # A row binds at most as many columns as it has cells: a delimiter that splits no
             # searched row into as many cells as the best match binds cannot beat it.
             cells = max((len(r) for r in rows[:HEADER_SCAN_ROWS]), default=0)
@@ -71,7 +70,7 @@ def locate(grid: Grid, path: Path, label: str, templates: Sequence[Template]) ->
             if m is not None and (best is None or m.score > best[0].score):
                 best = (m, delimiter, lines)
         if best is None:
-            raise explain_no_match(widest, names, templates, label)
+            raise explain_no_match(_clearest(previews, templates), names, templates, label)
         m, delimiter, lines = best
         return Plan(grid, m, m.header_index + 1, delimiter, lines[m.header_index])
     rows = grid.preview()
@@ -79,6 +78,21 @@ def locate(grid: Grid, path: Path, label: str, templates: Sequence[Template]) ->
     if m is None:
         raise explain_no_match(rows, names, templates, label, grid.first_row)
     return Plan(grid, m, grid.first_row + m.header_index)
+
+
+def _clearest(previews: list[list[list[str]]], templates: Sequence[Template]) -> list[list[str]]:
+    """For the error when no delimiter gives a match: the split showing the most cells that are
+    headers some template knows, then the widest. A tab-padded PDD file split on tabs is the widest,
+    but only a split on commas shows its header one cell per column."""
+    known = {k for t in templates for c in t.columns for k in c.keys}
+
+    def legibility(rows: list[list[str]]) -> tuple[int, int]:
+        cells = max(
+            (sum(normalise_header(c) in known for c in r) for r in rows[:HEADER_SCAN_ROWS]), default=0
+        )
+        return cells, max((len(r) for r in rows), default=0)
+
+    return max(previews, key=legibility)
 
 
 def locate_error(grid: Grid, path: Path, rel: str, templates: Sequence[Template]) -> IngestError:

@@ -52,10 +52,22 @@ class Column:
     parser: str
     required: bool = False
     pii: bool = False
+    # Other texts of the same header in other layouts of the export (千牛 renamed 买家实际支付金额 to
+    # 买家实付金额): the first one present in a file binds the column.
+    aliases: tuple[str, ...] = ()
+    # A required column with a fallback is satisfied by the fallback column when its own header is
+    # absent or its cell empty (Youzan's 买家手机号, else 收货人手机号/提货人手机号); staging then
+    # uses the fallback's value the same way.
+    fallback: str | None = None
 
     @functools.cached_property
     def key(self) -> str:
         return normalise_header(self.header)
+
+    @functools.cached_property
+    def keys(self) -> tuple[str, ...]:
+        """Normalised header texts that bind this column, the primary first."""
+        return tuple(dict.fromkeys([self.key, *(normalise_header(a) for a in self.aliases)]))
 
 
 @dataclass(frozen=True)
@@ -96,9 +108,36 @@ class Template:
         return tuple(c for c in self.columns if c.required)
 
     @functools.cached_property
-    def required_keys(self) -> frozenset[str]:
-        """Normalised headers a row must hold for this template to match it."""
-        return frozenset(c.key for c in self._required)
+    def required_groups(self) -> tuple[tuple[Column, frozenset[str]], ...]:
+        """Per required column, the normalised headers any one of which satisfies it: its own
+        texts and those of its fallback column."""
+        by_name = {c.column: c for c in self.columns}
+        groups = []
+        for c in self._required:
+            keys = set(c.keys)
+            if c.fallback:
+                keys.update(by_name[c.fallback].keys)
+            groups.append((c, frozenset(keys)))
+        return tuple(groups)
+
+    def missing_required(self, keys: set[str] | frozenset[str]) -> list[Column]:
+        """Required columns that a header row holding `keys` lacks (fallbacks considered)."""
+        return [c for c, group in self.required_groups if group.isdisjoint(keys)]
+
+    def matches(self, keys: set[str] | frozenset[str]) -> bool:
+        """True when a header row holding `keys` has every required column (or its fallback)."""
+        return all(not group.isdisjoint(keys) for _, group in self.required_groups)
+
+    def describe_required(self) -> list[str]:
+        """Required headers as a user reads them: `a` or `a (or b)` with aliases and fallbacks."""
+        by_name = {c.column: c for c in self.columns}
+        out = []
+        for c in self._required:
+            others = list(c.aliases)
+            if c.fallback:
+                others.append(by_name[c.fallback].header.strip())
+            out.append(c.header.strip() + (f" (or {' / '.join(others)})" if others else ""))
+        return out
 
     def column(self, name: str) -> Column:
         for c in self.columns:
@@ -114,8 +153,13 @@ class TemplateError(ValueError):
 def _parse(path: Path) -> Template:
     # The C loader when PyYAML has it: the pure-Python one spends ~50 ms per template.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    doc = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     where = f"template {path}"
+    try:
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+    except yaml.YAMLError as exc:
+        raise TemplateError(f"{where}: not valid YAML: {' '.join(str(exc).split())}") from exc
+    if not isinstance(doc, dict):
+        raise TemplateError(f"{where}: expected a mapping of keys (platform, export_type, …), got {doc!r}")
     for key in ("platform", "export_type", "version", "file_name", "columns"):
         if key not in doc:
             raise TemplateError(f"{where}: missing key {key!r}")
@@ -133,11 +177,23 @@ def _parse(path: Path) -> Template:
                 parser=c["parser"],
                 required=bool(c.get("required", False)),
                 pii=bool(c.get("pii", False)),
+                aliases=tuple(str(a) for a in c.get("aliases") or ()),
+                fallback=c.get("fallback"),
             )
         )
     names = [c.column for c in columns]
     if len(set(names)) != len(names):
         raise TemplateError(f"{where}: canonical column names repeat: {names}")
+    for c in columns:
+        if c.fallback is not None and (c.fallback not in names or c.fallback == c.column):
+            raise TemplateError(
+                f"{where}: column {c.column!r} has fallback {c.fallback!r}; expected another "
+                f"column of this template, one of {names}"
+            )
+    texts = [k for c in columns for k in c.keys]
+    if len(set(texts)) != len(texts):
+        repeated = sorted({k for k in texts if texts.count(k) > 1})
+        raise TemplateError(f"{where}: header texts or aliases repeat across columns: {repeated}")
     confidence = doc.get("confidence", "assumed")
     if confidence not in CONFIDENCE_LEVELS:
         raise TemplateError(f"{where}: confidence {confidence!r} not in {sorted(CONFIDENCE_LEVELS)}")

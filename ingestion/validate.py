@@ -112,13 +112,22 @@ def row_checks(template: Template, present: set[str], exact: bool = True) -> lis
     reasons in `raw._rejected_rows.reason`)."""
     checks = []
     for c in template.columns:
-        if c.required and c.column in present:
-            checks.append(
-                Check(
-                    is_null_token_expr(quote_ident(c.column), exact),
-                    quote_literal(f"required column {label(c)} is empty"),
-                )
+        if not c.required:
+            continue
+        # A required column with a fallback is empty only when the fallback is empty too.
+        stand_in = template.column(c.fallback) if c.fallback and c.fallback in present else None
+        cells = [col for col in (c if c.column in present else None, stand_in) if col is not None]
+        if not cells:
+            continue
+        message = f"required column {label(c)} is empty"
+        if stand_in is not None:
+            message += f" and so is its fallback {label(stand_in)}"
+        checks.append(
+            Check(
+                " AND ".join(f"({is_null_token_expr(quote_ident(col.column), exact)})" for col in cells),
+                quote_literal(message),
             )
+        )
     for c in typed_columns(template, present):
         ident = quote_ident(c.column)
         checks.append(

@@ -41,7 +41,7 @@ QUARANTINED = {
     "月度汇总_自制.csv": ["not a known export", "closest template", "header row seen at row 1"],
     "订单列表_20260501123000.csv": [
         "missing required column",
-        "'京东价'",
+        "'应付金额'",
         "jd__orders__v_legacy_csv",
         "header row seen at row 1",
         "'订单号'",
