@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import duckdb
@@ -288,4 +289,22 @@ def write_truth(world: World, d: Derived, folder: Path) -> None:
 
 
 def write_files(records: Sequence[FileRecord], folder: Path) -> None:
+    """The files actually written (a profile's skipped reports are absent)."""
     write_answer_key(folder, {"files": (pd.DataFrame([r.__dict__ for r in records]), ())})
+
+
+@dataclass(frozen=True)
+class SimulationInfo:
+    """How the files were produced: the truth tables do not depend on the profile, the files do."""
+
+    profile: str
+    scale: str
+    seed: int
+    start_date: dt.date
+    end_date: dt.date
+    days: int
+    files: int
+
+
+def write_simulation(info: SimulationInfo, folder: Path) -> None:
+    write_answer_key(folder, {"simulation": (pd.DataFrame([asdict(info)]), ())})

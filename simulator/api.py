@@ -14,6 +14,7 @@ from simulator import answer_key as ak
 from simulator.derived import Derived, derive
 from simulator.export_plan import ANSWER_KEY, Task, longest_first, plan
 from simulator.exports.common import FileRecord, Sink
+from simulator.profiles import Profile, get_profile
 from simulator.scales import get_scale
 from simulator.world import World, build_world
 
@@ -30,6 +31,7 @@ class SimulationResult:
     start: dt.date
     end: dt.date
     seconds: float
+    profile: str = "complete"
 
 
 # Export tasks run in worker processes forked after the world is built (no pickling of the world).
@@ -42,7 +44,7 @@ def _run_task(task: Task) -> list[FileRecord]:
     if task.name == ANSWER_KEY:
         ak.write_truth(world, derived, _STATE["answer_key"])  # type: ignore[arg-type]
         return []
-    sink = Sink(_STATE["out"])  # type: ignore[arg-type]
+    sink = Sink(_STATE["out"], task.profile)  # type: ignore[arg-type]
     task.run(world, derived, sink)
     return sink.records
 
@@ -64,9 +66,13 @@ def simulate(
     *,
     workers: int | None = None,
     progress: bool = False,
+    profile: str | Profile = "complete",
 ) -> SimulationResult:
+    """Build the business and write its exports under `out` as the shop `profile` downloads them
+    (see simulator/profiles.py), and the truth behind them under `answer_key` (same under every profile)."""
     t0 = time.perf_counter()
     sc = get_scale(scale)
+    prof = get_profile(profile)
     n_days = int(days or sc.default_days)
     if n_days < 1:
         raise ValueError(f"days must be at least 1, got {n_days}")
@@ -84,7 +90,7 @@ def simulate(
 
     n_workers = sc.workers if workers is None else workers
     parallel = n_workers > 1 and "fork" in mp.get_all_start_methods()
-    tasks = longest_first(plan(world, derived, n_workers if parallel else 1))
+    tasks = longest_first(plan(world, derived, n_workers if parallel else 1, prof))
     _STATE.update(world=world, derived=derived, out=out, answer_key=answer_key)
     records: list[FileRecord] = []
     try:
@@ -106,6 +112,10 @@ def simulate(
     records.sort(key=lambda r: r.path)
     _write_manifest(out, records)
     ak.write_files(records, answer_key)
+    ak.write_simulation(
+        ak.SimulationInfo(prof.name, sc.name, seed, world.start, world.end, world.days, len(records)),
+        answer_key,
+    )
     return SimulationResult(
         out=out,
         answer_key=answer_key,
@@ -115,6 +125,7 @@ def simulate(
         start=world.start,
         end=world.end,
         seconds=time.perf_counter() - t0,
+        profile=prof.name,
     )
 
 

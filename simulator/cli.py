@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from simulator.profiles import PROFILES
 from simulator.scales import SCALES
 
 
@@ -18,6 +19,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--days", type=int, default=None, help="number of days (default per scale)")
     p.add_argument("--workers", type=int, default=None, help="writer processes (default per scale)")
+    p.add_argument(
+        "--profile",
+        choices=list(PROFILES),
+        default="complete",
+        help="which reports the shop downloads: complete (all, full headers) or partial (real shops' gaps)",
+    )
     p.set_defaults(func=run)
 
 
@@ -33,9 +40,10 @@ def run(args: argparse.Namespace) -> int:
         days=args.days,
         workers=args.workers,
         progress=True,
+        profile=args.profile,
     )
     print(
         f"simulated {r.start}..{r.end}: {r.orders} orders, {r.order_lines} order lines, "
-        f"{r.files} files in {r.seconds:.1f}s -> {r.out} (answer key {r.answer_key})"
+        f"{r.files} files ({r.profile} profile) in {r.seconds:.1f}s -> {r.out} (answer key {r.answer_key})"
     )
     return 0

@@ -12,15 +12,22 @@ import pandas as pd
 from simulator.exports import numbers as num
 from simulator.exports.common import Sink, const, join_rows, quote_minimal, rows_for_days, template
 from simulator.exports.daily_sheets import day_text, morning, sheet, text_rows
+from simulator.profiles import COMPLETE, Profile
 from simulator.world import World
 
 TOTALS = ("spend", "impressions", "clicks", "attributed_gmv", "attributed_orders")
 
 
-def export_ads(world: World, sink: Sink, ads: pd.DataFrame) -> None:
+PLATFORMS = ("tmall", "jd", "pdd", "douyin", "kuaishou")
+
+
+def export_ads(world: World, sink: Sink, ads: pd.DataFrame, profile: Profile = COMPLETE) -> None:
+    """Each platform's ad files the profile exports (writers draw nothing random: skipping one changes
+    no other file)."""
     writers = {"tmall": _tmall, "jd": _jd, "pdd": _pdd, "douyin": _douyin, "kuaishou": _kuaishou}
-    for p, write in writers.items():
-        write(world, sink, _Columns(world, ads[ads["platform"] == p]))
+    for p in PLATFORMS:
+        if profile.exports(p, "ads"):
+            writers[p](world, sink, _Columns(world, ads[ads["platform"] == p]))
 
 
 class _Columns:

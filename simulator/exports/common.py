@@ -9,8 +9,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ingestion.templates import Template, get_template
+from ingestion.templates import Template, default_templates, get_template
 from simulator.orders import NONE
+from simulator.profiles import COMPLETE, Profile
 from simulator.writers.text import excel_formula_id, join_rows, quote_all, quote_minimal, text_bytes  # noqa: F401 (re-exported)
 
 EPOCH = np.datetime64("1970-01-01T00:00:00", "s")
@@ -31,9 +32,14 @@ class FileRecord:
 
 @dataclass
 class Sink:
-    """Writes files under out/<platform>/<export_type>/ and remembers what it wrote."""
+    """Writes files under out/<platform>/<export_type>/ and remembers what it wrote.
+
+    It refuses reports the profile leaves out, so an exporter that forgets to skip one fails loudly
+    instead of writing a file the shop would never have.
+    """
 
     out: Path
+    profile: Profile = COMPLETE
     records: list[FileRecord] = field(default_factory=list)
 
     def write(
@@ -50,6 +56,11 @@ class Sink:
         if not template.file_name.match(name):
             raise ValueError(
                 f"{name!r} does not match {template.template_id} file_name {template.file_name.pattern!r}"
+            )
+        if not self.profile.exports(template.platform, template.export_type):
+            raise ValueError(
+                f"{name!r}: profile {self.profile.name!r} does not export "
+                f"{template.platform}/{template.export_type}"
             )
         folder = self.out / template.platform / template.export_type
         folder.mkdir(parents=True, exist_ok=True)
@@ -69,8 +80,23 @@ class Sink:
         )
 
 
+# The header version the simulator writes where the registry holds several layouts of one export
+# (the reader recognises them all; the simulator writes one, so its output never changes when a
+# template version is added).
+SIMULATED_VERSIONS = {
+    ("tmall", "orders"): "v2019_csv",
+    ("tmall", "order_items"): "v2023_csv",
+}
+
+
 def template(platform: str, export_type: str) -> Template:
-    return get_template(platform, export_type)
+    return get_template(platform, export_type, SIMULATED_VERSIONS.get((platform, export_type)))
+
+
+def simulated_templates() -> list[Template]:
+    """One template per raw table: the layout the simulator writes for it."""
+    tables = sorted({(t.platform, t.export_type) for t in default_templates()})
+    return [template(p, e) for p, e in tables]
 
 
 def ts(seconds: np.ndarray, fmt: str = "iso") -> np.ndarray:

@@ -20,6 +20,7 @@ from simulator.exports.common import (
     ts,
 )
 from simulator.exports.orderbase import file_days, map_status, order_snapshot, seen_time
+from simulator.profiles import COMPLETE, Profile
 from simulator.world import World
 
 STATUS = {
@@ -48,8 +49,8 @@ def _status_texts(rows, draw: np.ndarray) -> np.ndarray:
     return status
 
 
-def export_orders(world: World, sink: Sink, days: range | None = None) -> None:
-    """订单报表 and 宝贝报表 files of `days` (default: every day)."""
+def export_orders(world: World, sink: Sink, days: range | None = None, profile: Profile = COMPLETE) -> None:
+    """订单报表 and 宝贝报表 files of `days` (default: every day), each if the profile exports it."""
     rng = np.random.default_rng([world.seed, 101])
     rows, span = order_snapshot(world, "tmall", days)
     status = _status_texts(rows, span.uniform(rng, len(rows)))
@@ -57,8 +58,11 @@ def export_orders(world: World, sink: Sink, days: range | None = None) -> None:
     prod = world.catalog.products
     title = prod["sku_name"].to_numpy()[rows["sku_index"].to_numpy()]
     days = file_days(world, days)
-    _write_order_list(world, sink, days, rows, status, as_of, title)
-    _write_order_items(world, sink, days, rows, status, as_of, title, span.uniform(rng, len(rows)))
+    if profile.exports("tmall", "orders"):
+        _write_order_list(world, sink, days, rows, status, as_of, title)
+    if profile.exports("tmall", "order_items"):
+        # The 宝贝报表's draw comes after the status draw, so leaving it out changes no other byte.
+        _write_order_items(world, sink, days, rows, status, as_of, title, span.uniform(rng, len(rows)))
 
 
 def _file_stamp(world: World, day: int) -> str:

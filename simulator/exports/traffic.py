@@ -11,6 +11,7 @@ import pandas as pd
 from simulator.exports import numbers as num
 from simulator.exports.common import Sink, const, rows_for_days, template
 from simulator.exports.daily_sheets import day_text, morning, sheet, text_rows
+from simulator.profiles import COMPLETE, Profile
 from simulator.world import World
 from simulator.writers.xls import xls_bytes
 
@@ -22,8 +23,15 @@ SHOP_FILE = {
 }
 
 
-def export_traffic(world: World, sink: Sink, traffic: pd.DataFrame) -> None:
-    for p in ("tmall", "jd", "pdd", "douyin", "kuaishou", "youzan"):
+PLATFORMS = ("tmall", "jd", "pdd", "douyin", "kuaishou", "youzan")
+
+
+def export_traffic(world: World, sink: Sink, traffic: pd.DataFrame, profile: Profile = COMPLETE) -> None:
+    """Each platform's traffic files the profile exports (writers draw nothing random: skipping one
+    changes no other file)."""
+    for p in PLATFORMS:
+        if not profile.exports(p, "traffic"):
+            continue
         t = traffic[traffic["platform"] == p]
         if p == "tmall":
             _tmall(world, sink, t)

@@ -12,7 +12,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from ingestion.templates import default_templates, get_template
+from simulator.exports.common import simulated_templates
+from simulator.exports.common import template as simulated_template
 from tests.conftest import TINY_DAYS, TINY_SEED, TINY_START
 from tests.simulator.readers import records, rows_of
 
@@ -36,7 +37,7 @@ def test_result_counts(tiny_simulation):
     assert (tiny_simulation.end - tiny_simulation.start).days == TINY_DAYS - 1
 
 
-@pytest.mark.parametrize("tpl", default_templates(), ids=lambda t: t.table)
+@pytest.mark.parametrize("tpl", simulated_templates(), ids=lambda t: t.table)
 def test_every_export_exists_named_and_headed_by_template(tiny_paths, tiny_simulation, tpl):
     files = _files(tiny_paths.landing_dir, tpl.platform, tpl.export_type)
     assert files, f"no files for {tpl.table}"
@@ -85,7 +86,7 @@ def test_jst_plus_escape_and_tmall_quirks(tiny_paths, tiny_simulation):
 
 def _paid_from_files(root: Path, platform: str) -> pd.DataFrame:
     """(order_id, paid) from the latest export of each order, parsed from the files."""
-    tpl = get_template(platform, "orders")
+    tpl = simulated_template(platform, "orders")
     frames = []
     for f in _files(root, platform, "orders"):
         recs = pd.DataFrame(records(f, tpl))
@@ -129,7 +130,7 @@ def test_reexported_orders_move_forward(tiny_paths, tiny_simulation):
         "交易成功": 3,
         "交易关闭": 3,
     }
-    tpl = get_template("tmall", "orders")
+    tpl = simulated_template("tmall", "orders")
     seen: dict[str, int] = {}
     moved = 0
     for f in _files(tiny_paths.landing_dir, "tmall", "orders"):
