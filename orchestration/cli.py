@@ -29,6 +29,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ingestion.settings import Paths
     from orchestration.definitions import defs
+    from orchestration.quality import coverage
     from orchestration.quality.gx_runner import data_docs_index
 
     paths = Paths.from_env()
@@ -58,7 +59,15 @@ def run(args: argparse.Namespace) -> int:
     print(f"  published for BI (read-only):     {paths.published}{'' if published else '  (not updated)'}")
     for check in failed_checks:
         print(f"  check {check}")
+    if any(coverage.RECONCILIATION_TEST in check for check in failed_checks):
+        for message in coverage.reconciliation_failures(paths.warehouse):
+            print(f"    lost: {message}")
     print(f"  quality report: {data_docs_index(paths.reports_dir / 'quality')}")
+    table = coverage.read_coverage(paths.warehouse) if paths.warehouse.exists() else None
+    if table is not None:
+        print(f"  coverage of the exports: {coverage.write_report(table, paths.reports_dir)}")
+        for line in coverage.summary_lines(table):
+            print(f"    {line}")
     if not result.success:
         for event in result.all_events:
             if event.is_failure:

@@ -21,9 +21,9 @@ class DbtBuild:
     target: Path
 
 
-def dbt_command(*args: str) -> list[str]:
+def dbt_command(*args: str, project: Path = DBT_PROJECT) -> list[str]:
     """The dbt executable of this interpreter's environment (no ~/.dbt, no network)."""
-    return [str(Path(sys.executable).parent / "dbt"), *args, "--profiles-dir", str(DBT_PROJECT)]
+    return [str(Path(sys.executable).parent / "dbt"), *args, "--profiles-dir", str(project)]
 
 
 def dbt_env(paths: Paths) -> dict[str, str]:
@@ -40,9 +40,11 @@ def dbt_env(paths: Paths) -> dict[str, str]:
     }
 
 
-def run_dbt(paths: Paths, *args: str) -> DbtBuild:
+def run_dbt(paths: Paths, *args: str, project: Path = DBT_PROJECT) -> DbtBuild:
+    """`dbt <args>` on the warehouse of `paths`; `project` is a copy of the project when a test
+    breaks a model on purpose."""
     env = dbt_env(paths)
     proc = subprocess.run(
-        dbt_command(*args), cwd=DBT_PROJECT, env=env, capture_output=True, text=True, check=False
+        dbt_command(*args, project=project), cwd=project, env=env, capture_output=True, text=True, check=False
     )
     return DbtBuild(proc.returncode, proc.stdout + proc.stderr, paths.warehouse, Path(env["DBT_TARGET_PATH"]))

@@ -4,11 +4,14 @@
     var('phone_salt'), read from env var OMNI_PHONE_SALT (default
     'omnichannel-dev-salt', for development only). The same salt must be used
     everywhere a phone joins (orders, CRM members) or the keys will not match.
+    A masked phone (139****7707, as JD and Douyin export them) is not an
+    identity: thousands of buyers share its digits, so it hashes to NULL.
 -#}
 {% macro hash_phone(column) -%}
     case
         when nullif(regexp_replace({{ column }}, '[^0-9]', '', 'g'), '')
             is null then null
+        when contains({{ column }}, '*') then null
         else sha256(
             '{{ var("phone_salt") }}'
             || right(regexp_replace({{ column }}, '[^0-9]', '', 'g'), 11)
@@ -42,4 +45,13 @@
             1
         ), '')
     end
+{%- endmacro %}
+
+{#- buyer_key: the platform's buyer id, else the salted hash of an unmasked
+    phone from the order (hashed as hash_phone does, so a member's phone
+    joins), else NULL: the order then counts as its own anonymous buyer
+    (int_order_lines__enriched, docs/customers.md). Real PDD and Douyin
+    order exports carry no buyer id; the current Tmall 订单报表 none at all. -#}
+{% macro buyer_key(buyer_column, phone_column) -%}
+    coalesce({{ parse_text(buyer_column) }}, {{ hash_phone(phone_column) }})
 {%- endmacro %}

@@ -8,8 +8,14 @@ from dagster_dbt import DbtCliResource, dbt_assets
 from orchestration.dbt.build_args import build_args
 from orchestration.dbt.project import dbt_project, ensure_manifest
 from orchestration.dbt.translator import OmnichannelDbtTranslator
+from orchestration.quality import coverage
 from orchestration.raw.assets import WAREHOUSE_POOL
 from orchestration.resources import WarehouseResource
+
+# The asset whose materialization carries the coverage of the exports. Its events are yielded after
+# dbt exits (DuckDB lets no reader in while dbt holds the build file); it must be a leaf of the dbt
+# graph, since a multi-asset yields its assets in topological order.
+COVERAGE_ASSETS = {dg.AssetKey(["marts", "pipeline_coverage"])}
 
 
 @dbt_assets(
@@ -26,7 +32,42 @@ def warehouse_dbt_models(
     dbt runs as a subprocess that inherits this environment, so the resolved absolute paths are
     exported first: its profile then opens the very file ingestion wrote, whatever the working
     directory. Row counts are reported by the publish step, not fetched here: fetching opens
-    DuckDB connections while dbt still holds the warehouse's single writer lock.
+    DuckDB connections while dbt still holds the warehouse's single writer lock. For the same
+    reason the coverage assets' events wait until dbt has exited, and then carry the coverage.
     """
-    os.environ.update(warehouse.paths().as_env())
-    yield from dbt.cli(build_args(), context=context).stream()
+    paths = warehouse.paths()
+    os.environ.update(paths.as_env())
+    held: list = []
+    for event in dbt.cli(build_args(), context=context).stream():
+        if _asset_key(context, event) in COVERAGE_ASSETS:
+            held.append(event)
+        else:
+            yield event
+    if not held:
+        return
+    table = coverage.read_coverage(paths.warehouse)
+    extra = _coverage_metadata(table, paths.reports_dir) if table is not None else {}
+    for event in held:
+        if isinstance(event, dg.Output):
+            event = event.with_metadata({**event.metadata, **extra})
+        yield event
+
+
+def _asset_key(context: dg.AssetExecutionContext, event) -> dg.AssetKey | None:
+    if isinstance(event, dg.Output):
+        return context.asset_key_for_output(event.output_name)
+    return getattr(event, "asset_key", None)
+
+
+def _coverage_metadata(table, reports_dir) -> dict[str, dg.MetadataValue]:
+    report = coverage.write_report(table, reports_dir)
+    status = table["coverage_status"]
+    summary = "\n".join(f"- {line}" for line in coverage.summary_lines(table))
+    return {
+        "coverage": dg.MetadataValue.md(coverage.coverage_markdown(table)),
+        "coverage_summary": dg.MetadataValue.md(summary),
+        "coverage_report": dg.MetadataValue.path(str(report)),
+        "exports_complete": dg.MetadataValue.int(int((status == "complete").sum())),
+        "exports_without_files": dg.MetadataValue.int(int((status == "no_files").sum())),
+        "exports_losing_orders": dg.MetadataValue.int(int((status == "orders_lost").sum())),
+    }

@@ -20,6 +20,7 @@ DOMAIN_GROUPS = {
     "inventory": "inventory",
     "product": "product",
     "service": "service",
+    "quality": "quality",
     "kpi": "kpi",
 }
 # Models directly under these folders, with no domain subfolder.

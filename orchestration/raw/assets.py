@@ -19,6 +19,18 @@ def raw_asset_key(table: str) -> dg.AssetKey:
     return dg.AssetKey(["raw", table])
 
 
+# Ingestion's manifest (raw._ingested_files): dbt reads it for marts.pipeline_coverage.
+MANIFEST_TABLE = "_ingested_files"
+MANIFEST_SPEC = dg.AssetSpec(
+    key=raw_asset_key(MANIFEST_TABLE),
+    group_name=RAW_GROUP,
+    description="Ingestion's manifest: one row per file seen, with what it was recognised as, its status "
+    "(loaded, duplicate, quarantined), rows read/loaded/rejected and the error of a quarantined file.",
+    kinds={"duckdb"},
+    skippable=True,
+)
+
+
 @functools.cache
 def raw_tables() -> dict[str, str]:
     """Raw table name -> description, from the template registry."""
@@ -42,7 +54,7 @@ def _spec(table: str, description: str) -> dg.AssetSpec:
 
 @dg.multi_asset(
     name="ingest_landing_files",
-    specs=[_spec(t, d) for t, d in raw_tables().items()],
+    specs=[*(_spec(t, d) for t, d in raw_tables().items()), MANIFEST_SPEC],
     can_subset=True,
     pool=WAREHOUSE_POOL,
 )
@@ -51,18 +63,28 @@ def ingest_landing_files(context: dg.AssetExecutionContext, warehouse: Warehouse
     from ingestion.load import ingest
 
     paths = warehouse.paths()
-    selected = {key.path[-1] for key in context.selected_asset_keys}
+    selected = {key.path[-1] for key in context.selected_asset_keys} - {MANIFEST_TABLE}
     report = ingest(
         landing=paths.landing_dir,
         warehouse=paths.warehouse,
         quarantine=paths.quarantine_dir,
-        tables=selected,
+        # Every table selected is an unfiltered run: only then is a file that no template
+        # recognises quarantined (a filtered run leaves it for a run that asks for its table).
+        tables=None if selected >= set(raw_tables()) else selected,
     )
     for table in sorted(selected):
         files = [f for f in report.files if f.table == table]
         yield dg.MaterializeResult(
             asset_key=raw_asset_key(table),
             metadata=_table_metadata(files, paths.warehouse, table),
+        )
+    if MANIFEST_SPEC.key in context.selected_asset_keys:
+        yield dg.MaterializeResult(
+            asset_key=MANIFEST_SPEC.key,
+            metadata={
+                "files_seen_this_run": dg.MetadataValue.int(len(report.files)),
+                "dagster/row_count": dg.MetadataValue.int(_row_count(paths.warehouse, MANIFEST_TABLE)),
+            },
         )
     quarantined = [f for f in report.files if f.status == "quarantined"]
     if quarantined:

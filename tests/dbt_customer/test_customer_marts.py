@@ -6,18 +6,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.answer_key_views import paying_customers
+
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("tiny_dbt")]
 
 
 def test_customer_counts_equal_answer_key(con):
-    expected = con.execute(
-        "select count(distinct person_key), count(distinct person_key) filter (where is_member)"
-        " from paid_orders"
-    ).fetchone()
-    actual = con.execute(
-        "select count(*), count(*) filter (where is_member)"
-        " from marts.dim_customers where lifetime_orders > 0"
-    ).fetchone()
+    expected, actual = paying_customers(con)
     assert actual == expected
     everyone = con.execute("select count(distinct person_key) from lines").fetchone()[0]
     assert con.execute("select count(*) from marts.dim_customers").fetchone()[0] == everyone

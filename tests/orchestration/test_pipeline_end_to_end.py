@@ -94,6 +94,19 @@ def test_good_day_publishes_kpis_equal_to_the_truth_then_a_broken_export_is_stop
 
     good = run_daily(defs, instance)
     assert good.success, [e.message for e in good.all_events if e.is_failure]
+    # The coverage of the exports is metadata on the marts and a page of the quality report.
+    (coverage,) = [
+        e.materialization.metadata
+        for e in good.get_asset_materialization_events()
+        if e.asset_key == dg.AssetKey(["marts", "pipeline_coverage"])
+    ]
+    assert coverage["exports_losing_orders"].value == 0 and coverage["exports_complete"].value == 25
+    summary = coverage["coverage_summary"].value
+    tmall_orders = _distinct_orders(answer_key_dir, "tmall")
+    assert (
+        f"天猫 订单报表: {tmall_orders:,} orders staged, {tmall_orders:,} in the marts, 0 excluded" in summary
+    )
+    assert "天猫" in (paths.reports_dir / "quality" / "coverage.html").read_text(encoding="utf-8")
     published = paths.published
     assert published.exists()
     with duckdb.connect(str(published), read_only=True) as con:
@@ -151,3 +164,11 @@ def test_good_day_publishes_kpis_equal_to_the_truth_then_a_broken_export_is_stop
     text = alerts[-1]["markdown"]["content"]
     assert "daily_pipeline failed" in text
     assert "paid" in text and "marts" in text, text
+
+
+def _distinct_orders(answer_key_dir, platform: str) -> int:
+    with duckdb.connect() as truth:
+        return truth.execute(
+            "select count(distinct order_id) from read_parquet(?) where platform = ?",
+            [str(answer_key_dir / "order_lines.parquet"), platform],
+        ).fetchone()[0]

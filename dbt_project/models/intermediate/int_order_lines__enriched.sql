@@ -1,6 +1,10 @@
 {#- Unioned order lines with the unified customer (one person across
     platforms, int_customer_identity), region and city tier. Provinces are
-    matched on the full name (浙江省) or the short one (浙江). -#}
+    matched on the full name (浙江省) or the short one (浙江). A line whose
+    export names no buyer (real PDD exports, the current Tmall 订单报表, a
+    masked phone only) belongs to an anonymous customer of its own order,
+    'A:' || platform || ':' || md5(order_id): counted as a buyer in channel
+    figures, never as a repeat or in the customer marts. -#}
 with
 
 order_lines as (
@@ -36,7 +40,11 @@ province_names as (
 final as (
     select
         order_lines.* exclude (province),
-        customer_identity.customer_id,
+        coalesce(
+            customer_identity.customer_id,
+            'A:' || order_lines.platform || ':' || md5(order_lines.order_id)
+        ) as customer_id,
+        customer_identity.customer_id is not null as is_identified_buyer,
         coalesce(province_names.province, order_lines.province) as province,
         coalesce(province_names.region, '未知') as region,
         city_tiers.tier as city_tier

@@ -1,6 +1,10 @@
 {#- Every platform's order lines on one canonical schema (macro
     order_line_columns; a column a platform lacks is a typed NULL), with
-    platform, channel group and shop. Marts never special-case a platform. -#}
+    platform, channel group and shop. Marts never special-case a platform.
+    The one place where money is made consistent: a line not paid has paid
+    amount 0, and a refund never exceeds what the line paid; the part of a
+    refund above it is kept as refund_excess_amount, so the reconciliation
+    (int_order_reconciliation) can account for it. -#}
 {%- set platform_models = {
     'tmall': 'int_tmall__order_lines',
     'jd': 'int_jd__order_lines',
@@ -16,11 +20,22 @@ channel_groups as (
     select * from {{ ref('channel_groups') }}
 ),
 
-unioned as (
+stacked as (
     {% for platform, model in platform_models.items() %}
     {{ select_canonical(ref(model), order_line_columns(), platform) }}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
+),
+
+unioned as (
+    select
+        *,
+        -- some exports show the amount due on unpaid orders: not paid
+        case
+            when paid_at is null then 0.00
+            else coalesce(paid_amount, 0.00)
+        end as settled_paid_amount
+    from stacked
 ),
 
 final as (
@@ -33,21 +48,31 @@ final as (
         coalesce(unioned.shop_name, channel_groups.platform_name)
             as shop_name,
         unioned.* exclude (
-            platform, shop_name, is_gift, list_amount, paid_amount
+            platform, shop_name, is_gift, list_amount, paid_amount,
+            refund_amount, settled_paid_amount
         ),
         coalesce(
             unioned.list_amount,
             cast(unioned.unit_price * unioned.quantity as decimal(18, 2))
         ) as list_amount,
-        -- some exports show the amount due on unpaid orders: not paid
-        case
-            when unioned.paid_at is null then 0.00
-            else unioned.paid_amount
-        end as paid_amount,
-        -- gifts (赠品) are lines with no list value
+        unioned.settled_paid_amount as paid_amount,
+        -- (a negative paid amount is a broken export for the paid-amount
+        -- tests to catch, not a negative refund)
+        least(
+            coalesce(unioned.refund_amount, 0),
+            greatest(unioned.settled_paid_amount, 0)
+        ) as refund_amount,
+        greatest(
+            coalesce(unioned.refund_amount, 0)
+            - greatest(unioned.settled_paid_amount, 0),
+            0
+        ) as refund_excess_amount,
+        -- gifts (赠品) are lines with no list value (and nothing paid, where
+        -- the export has no list price)
         coalesce(
             unioned.list_amount,
             cast(unioned.unit_price * unioned.quantity as decimal(18, 2)),
+            unioned.paid_amount,
             0
         ) = 0 as is_gift
     from unioned

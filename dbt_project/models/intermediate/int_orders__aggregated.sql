@@ -22,6 +22,7 @@ orders as (
         any_value(channel_group) as channel_group,
         any_value(shop_name) as shop_name,
         any_value(customer_id) as customer_id,
+        bool_or(is_identified_buyer) as is_identified_buyer,
         any_value(province) as province,
         any_value(city) as city,
         any_value(region) as region,

@@ -19,6 +19,7 @@ final as (
         order_lines.channel_group,
         order_lines.shop_name,
         order_lines.customer_id,
+        order_lines.is_identified_buyer,
         order_lines.product_id,
         order_lines.sku_code,
         -- attributes
@@ -30,6 +31,9 @@ final as (
         order_lines.city,
         order_lines.city_tier,
         order_lines.is_gift,
+        -- lines from an order-level report (Tmall 订单报表 alone) or without
+        -- a SKU code: counted in every channel figure, in no SKU's
+        order_lines.sku_code is not null as has_product_detail,
         orders.is_new_customer,
         -- amounts
         order_lines.quantity,
@@ -37,6 +41,7 @@ final as (
         order_lines.list_amount,
         order_lines.paid_amount,
         order_lines.refund_amount,
+        order_lines.refund_excess_amount,
         cast(
             order_lines.paid_amount - order_lines.refund_amount
             as decimal(18, 2)

@@ -14,6 +14,7 @@ final as (
         shop_name,
         customer_id,
         -- attributes
+        is_identified_buyer,
         order_status,
         region,
         province,

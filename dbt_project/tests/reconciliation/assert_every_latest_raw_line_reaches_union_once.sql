@@ -1,13 +1,26 @@
 {{ config(meta={'dagster': {'ref': {'name': 'int_order_lines__unioned'}}}) }}
-{#- "Vertical" reconciliation: every order line key found in the raw exports
-    (the latest state of each is one key) reaches int_order_lines__unioned
-    exactly once, and the union holds nothing else. Keys are rebuilt here
-    from the raw tables independently of staging. -#}
+{#- "Vertical" reconciliation, raw to union: every order line key found in
+    the raw exports (the latest state of each is one key) reaches
+    int_order_lines__unioned exactly once, and the union holds nothing else.
+    Keys are rebuilt here from the raw tables independently of staging. The
+    staging-to-fct_orders half, with amounts, is
+    assert_staged_orders_reach_fct_orders. -#}
 with
 
 raw_keys as (
-    select distinct 'tmall:' || line_id as order_line_key
+    -- Tmall 宝贝报表 lines: 子订单编号, or <订单编号>#<n> in the 2017 layout
+    select distinct 'tmall:' || coalesce(line_id, order_id || '#' || row_number() over (
+        partition by _source_file, _sheet, order_id order by _row_number
+    )) as order_line_key
     from {{ source('tmall', 'order_items') }}
+    union all
+    -- Tmall 订单报表 orders that no 宝贝报表 lists: one line keyed by the order
+    select distinct 'tmall:' || order_id
+    from {{ source('tmall', 'orders') }}
+    where order_id not in (
+        select order_id from {{ source('tmall', 'order_items') }}
+        where order_id is not null
+    )
     union all
     select distinct 'douyin:' || line_id
     from {{ source('douyin', 'orders') }}

@@ -1,5 +1,6 @@
 {#- Douyin lines with refunds from the after-sales export: goods refunded by
-    every successful 售后单 of the line, dated by the refund time. -#}
+    every successful 售后单 of the line, dated by the refund time. The union
+    caps a refund at what the line paid and keeps the rest as excess. -#}
 with
 
 order_lines as (
@@ -23,9 +24,9 @@ line_refunds as (
 final as (
     select
         order_lines.* exclude (refund_amount),
-        cast(least(
-            order_lines.paid_amount, coalesce(line_refunds.refund_amount, 0)
-        ) as decimal(18, 2)) as refund_amount,
+        cast(
+            coalesce(line_refunds.refund_amount, 0) as decimal(18, 2)
+        ) as refund_amount,
         line_refunds.refunded_at
     from order_lines
     left join line_refunds

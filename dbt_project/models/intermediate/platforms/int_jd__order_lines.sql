@@ -1,6 +1,8 @@
 {#- JD lines with refunds: settlement 货款/支出 rows per order x SKU (given to
-    the first line of that SKU), and a cancelled order that had been paid is a
-    full refund. A refund never exceeds the line's paid amount. -#}
+    the first line of that SKU; a refund whose SKU is on no line of the order
+    goes to the order's first line, so no refund of a known order is lost),
+    and a cancelled order that had been paid is a full refund. The union caps
+    a refund at what the line paid and keeps the rest as excess. -#}
 with
 
 order_lines as (
@@ -23,40 +25,77 @@ settlement_refunds as (
     group by order_id, product_id
 ),
 
-first_line_per_sku as (
+numbered_lines as (
     select
         *,
         row_number() over (
             partition by order_id, product_id order by line_number
-        ) = 1 as is_first_of_sku
+        ) = 1 as is_first_of_sku,
+        row_number() over (
+            partition by order_id order by line_number, line_id
+        ) = 1 as is_first_of_order
     from order_lines
+),
+
+unmatched_refunds as (
+    -- settlement SKUs that no line of the order carries
+    select
+        order_id,
+        sum(refund_amount) as refund_amount,
+        max(refunded_at) as refunded_at
+    from settlement_refunds
+    where not exists (
+        select 1
+        from order_lines
+        where order_lines.order_id = settlement_refunds.order_id
+            and order_lines.product_id = settlement_refunds.product_id
+    )
+    group by order_id
+),
+
+line_refunds as (
+    select
+        jd_lines.* exclude (refund_amount, is_first_of_sku, is_first_of_order),
+        case
+            when jd_lines.is_first_of_sku
+                then coalesce(refunds.refund_amount, 0)
+            else 0
+        end + case
+            when jd_lines.is_first_of_order
+                then coalesce(unmatched.refund_amount, 0)
+            else 0
+        end as settlement_refund,
+        greatest(
+            case
+                when jd_lines.is_first_of_sku then refunds.refunded_at
+            end,
+            case
+                when jd_lines.is_first_of_order then unmatched.refunded_at
+            end
+        ) as settlement_refunded_at
+    from numbered_lines as jd_lines
+    left join settlement_refunds as refunds
+        on jd_lines.order_id = refunds.order_id
+            and jd_lines.product_id = refunds.product_id
+    left join unmatched_refunds as unmatched
+        on jd_lines.order_id = unmatched.order_id
 ),
 
 final as (
     select
-        jd_lines.* exclude (refund_amount, is_first_of_sku),
-        cast(least(jd_lines.paid_amount, greatest(
+        * exclude (settlement_refund, settlement_refunded_at),
+        cast(greatest(
+            settlement_refund,
             case
-                when jd_lines.is_first_of_sku
-                    then coalesce(refunds.refund_amount, 0)
-                else 0
-            end,
-            case
-                when jd_lines.canonical_status = 'cancelled'
-                    then jd_lines.paid_amount
+                when canonical_status = 'cancelled' then paid_amount
                 else 0
             end
-        )) as decimal(18, 2)) as refund_amount,
+        ) as decimal(18, 2)) as refund_amount,
         case
-            when jd_lines.is_first_of_sku and refunds.refund_amount > 0
-                then refunds.refunded_at
-            when jd_lines.canonical_status = 'cancelled'
-                then jd_lines.terminal_changed_on
+            when settlement_refund > 0 then settlement_refunded_at
+            when canonical_status = 'cancelled' then terminal_changed_on
         end as refunded_at
-    from first_line_per_sku as jd_lines
-    left join settlement_refunds as refunds
-        on jd_lines.order_id = refunds.order_id
-            and jd_lines.product_id = refunds.product_id
+    from line_refunds
 )
 
 select * from final

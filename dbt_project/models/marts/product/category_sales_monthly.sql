@@ -1,12 +1,14 @@
 {#- GMV and share by ERP category per payment month, with repurchase: the
     share of the month's category buyers who had paid for the category
     before (an earlier order, any month). Buyers are fct_order_lines'
-    customer_id. -#}
+    customer_id. Lines without product detail (no SKU: a Tmall order known
+    only from its 订单报表) are the category 无商品明细, so the shares cover
+    all paid GMV and state how much of it no product figure sees. -#}
 with
 
 order_lines as (
     select * from {{ ref('fct_order_lines') }}
-    where paid_at is not null and sku_code is not null
+    where paid_at is not null
 ),
 
 products as (
@@ -16,7 +18,10 @@ products as (
 lines as (
     select
         cast(date_trunc('month', order_lines.paid_date) as date) as month,
-        coalesce(products.category, '未知') as category,
+        case
+            when not order_lines.has_product_detail then '无商品明细'
+            else coalesce(products.category, '未知')
+        end as category,
         order_lines.customer_id,
         order_lines.order_key,
         order_lines.paid_at,

@@ -10,8 +10,11 @@ typed as (
     select
         -- ids
         'qianchuan' as ad_tool,
-        {{ parse_date('stat_date') }} as stat_date,
-        campaign_id,
+        coalesce(
+            {{ parse_date('stat_date') }}, {{ parse_date('_file_stat_date') }}
+        ) as stat_date,
+        -- the product-level report names no campaign: the product stands in
+        coalesce(campaign_id, product_id) as campaign_id,
         {{ parse_text('campaign_name') }} as campaign_name,
         product_id,
         -- counts

@@ -19,7 +19,7 @@ typed as (
         -- ids
         order_id,
         line_id,
-        buyer_id,
+        {{ buyer_key('buyer_id', 'receiver_phone') }} as buyer_id,
         product_id,
         sku_code,
         {{ clean_status_text('order_status') }} as status_text,
@@ -57,7 +57,10 @@ mapped as (
 ),
 
 final as (
-    {{ latest_line_state('mapped', 'line_id') }}
+    {{ latest_line_state(
+        'mapped', 'line_id',
+        known=['buyer_id', 'phone_hash', 'province', 'city'],
+    ) }}
 )
 
 select * from final

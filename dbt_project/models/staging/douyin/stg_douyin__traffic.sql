@@ -9,7 +9,10 @@ source as (
 typed as (
     select
         -- ids
-        {{ parse_date('stat_date') }} as stat_date,
+        -- a one-day download may name its day only in the file name
+        coalesce(
+            {{ parse_date('stat_date') }}, {{ parse_date('_file_stat_date') }}
+        ) as stat_date,
         product_id,
         -- counts
         {{ parse_int('uv') }} as uv,

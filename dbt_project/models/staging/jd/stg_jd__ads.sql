@@ -12,7 +12,8 @@ typed as (
         -- ids
         'jingzhuntong' as ad_tool,
         {{ parse_range_start('date_range') }} as stat_date,
-        coalesce(campaign_id, campaign_name) as campaign_id,
+        -- the 自定义报表 by SKU names no campaign: the SKU stands in
+        coalesce(campaign_id, campaign_name, sku_id) as campaign_id,
         {{ parse_text('campaign_name') }} as campaign_name,
         sku_id,
         -- counts

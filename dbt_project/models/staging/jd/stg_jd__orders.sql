@@ -29,7 +29,10 @@ mapped as (
 ),
 
 final as (
-    {{ latest_line_state('mapped', 'line_id') }}
+    {{ latest_line_state(
+        'mapped', 'line_id',
+        known=['buyer_id', 'phone_hash', 'province', 'city'],
+    ) }}
 )
 
 select * from final

@@ -23,7 +23,7 @@ typed as (
         order_id || '#' || row_number() over (
             partition by _source_file, _sheet, order_id order by _row_number
         ) as line_id,
-        buyer_id,
+        {{ buyer_key('buyer_id', 'receiver_phone') }} as buyer_id,
         product_id,
         sku_code,
         {{ clean_status_text('order_status') }} as status_text,
@@ -61,7 +61,10 @@ mapped as (
 ),
 
 latest as (
-    {{ latest_line_state('mapped', 'line_id') }}
+    {{ latest_line_state(
+        'mapped', 'line_id',
+        known=['buyer_id', 'phone_hash', 'province', 'city'],
+    ) }}
 ),
 
 final as (

@@ -1,7 +1,10 @@
 {{ order_state_incremental_config('line_id') }}
 {#- One row per order = one line (`<order_id>#1`). 订单成交时间 can be blank:
     the order id starts with the creation date YYMMDD. The export time comes
-    from the file name (`_file_exported_at`), else the load time. -#}
+    from the file name (`_file_exported_at`), else the load time. The real
+    export has no 支付时间: PDD lists an order once it is paid (拼单), so a
+    row whose status is paid or later is paid at 订单成交时间. It has no buyer
+    id either: the order is then its own anonymous buyer downstream. -#}
 with
 
 source as (
@@ -22,7 +25,7 @@ typed as (
         -- ids
         order_id,
         order_id || '#1' as line_id,
-        buyer_id,
+        {{ parse_text('buyer_id') }} as buyer_id,
         product_id,
         sku_code,
         {{ clean_status_text('order_status') }} as status_text,
@@ -54,7 +57,15 @@ typed as (
 
 mapped as (
     select
-        typed.*,
+        typed.* exclude (paid_at),
+        coalesce(
+            typed.paid_at,
+            case
+                when status_map.status_rank >= 1
+                    and status_map.canonical_status != 'closed'
+                    then typed.created_at
+            end
+        ) as paid_at,
         status_map.canonical_status,
         status_map.status_rank,
         -- 退款成功 (status or after-sale) refunds what was paid
@@ -70,7 +81,10 @@ mapped as (
 ),
 
 latest as (
-    {{ latest_line_state('mapped', 'line_id') }}
+    {{ latest_line_state(
+        'mapped', 'line_id',
+        known=['buyer_id', 'province', 'city'],
+    ) }}
 ),
 
 final as (

@@ -1,4 +1,8 @@
 {{ order_state_incremental_config('line_id') }}
+{#- One row per order line in its latest state. The 2017 宝贝报表 has no
+    子订单编号, amounts or times: its lines are numbered per order in file
+    order (`<订单编号>#<n>`, as JD's) and take their money and times from
+    the 订单报表 (int_tmall__order_lines). -#}
 with
 
 source as (
@@ -17,7 +21,9 @@ status_map as (
 typed as (
     select
         -- ids
-        line_id,
+        coalesce(line_id, order_id || '#' || row_number() over (
+            partition by _source_file, _sheet, order_id order by _row_number
+        )) as line_id,
         order_id,
         product_id,
         sku_code,

@@ -1,4 +1,8 @@
 {{ order_state_incremental_config('order_id') }}
+{#- One row per main order in its latest state. The 订单报表 stands on its
+    own: int_tmall__order_lines makes an order without 宝贝报表 lines one line
+    of its own. The current xlsx layout has no buyer or address columns: the
+    buyer is then unknown (an anonymous buyer per order downstream). -#}
 with
 
 source as (
@@ -19,7 +23,8 @@ typed as (
         -- ids
         order_id,
         parent_order_id,
-        buyer_nick as buyer_id,
+        {{ buyer_key('buyer_nick', 'coalesce(receiver_mobile, receiver_phone)') }}
+            as buyer_id,
         shop_id,
         shop_name,
         {{ clean_status_text('order_status') }} as status_text,
@@ -33,9 +38,11 @@ typed as (
         {{ parse_money('postage') }} as postage,
         {{ parse_money('paid_amount') }} as paid_amount,
         {{ parse_money('refund_amount') }} as refund_amount,
+        {{ parse_int('item_quantity') }} as item_quantity,
         -- timestamps
         {{ parse_ts('created_at') }} as created_at,
         {{ parse_ts('paid_at') }} as paid_at,
+        {{ parse_ts('shipped_at') }} as shipped_at,
         {{ parse_ts('confirmed_at') }} as completed_at,
         {{ parse_export_time('_file_exported_at') }} as exported_at,
         -- lineage
@@ -56,7 +63,10 @@ mapped as (
 ),
 
 final as (
-    {{ latest_line_state('mapped', 'order_id') }}
+    {{ latest_line_state(
+        'mapped', 'order_id',
+        known=['buyer_id', 'phone_hash', 'province', 'city', 'shop_name'],
+    ) }}
 )
 
 select * from final

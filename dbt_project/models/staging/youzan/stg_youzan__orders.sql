@@ -1,8 +1,12 @@
 {{ order_state_incremental_config('line_id') }}
 {#- One row per order line (`<order_id>#<n>`). The buyer's phone is the
-    private-domain identity: only its salted hash leaves staging. The export
-    has no creation time: the day of the first file listing the order (or
-    the paid time that day) stands in. -#}
+    private-domain identity: 买家手机号, else 收货人手机号/提货人手机号 (the
+    verbatim 36-column export has only that one); only its salted hash leaves
+    staging. The export has no creation time: the day of the first file
+    listing the order (or the paid time that day) stands in. Without
+    买家付款时间 (the 36 columns), a row whose status is paid or later (or
+    closed with a refund) was paid at the time its order number carries
+    (E + yyyyMMddHHmmss), else on the day of its file. -#}
 with
 
 source as (
@@ -25,8 +29,9 @@ typed as (
         order_id || '#' || row_number() over (
             partition by _source_file, _sheet, order_id order by _row_number
         ) as line_id,
-        {{ hash_phone('buyer_phone') }} as buyer_id,
-        {{ hash_phone('buyer_phone') }} as phone_hash,
+        {{ hash_phone('coalesce(buyer_phone, receiver_phone)') }} as buyer_id,
+        {{ hash_phone('coalesce(buyer_phone, receiver_phone)') }}
+            as phone_hash,
         product_id,
         sku_code,
         {{ clean_status_text('order_status') }} as status_text,
@@ -53,7 +58,24 @@ typed as (
 
 mapped as (
     select
-        typed.*,
+        typed.* exclude (paid_at),
+        coalesce(
+            typed.paid_at,
+            case
+                when status_map.status_rank >= 1
+                    and (
+                        status_map.canonical_status != 'closed'
+                        or typed.refund_amount > 0
+                    )
+                    then coalesce(
+                        try_strptime(
+                            regexp_extract(typed.order_id, '^E(\d{14})', 1),
+                            '%Y%m%d%H%M%S'
+                        ),
+                        {{ export_change_day('typed.exported_at') }}
+                    )
+            end
+        ) as paid_at,
         status_map.canonical_status,
         status_map.status_rank
     from typed
@@ -62,7 +84,10 @@ mapped as (
 ),
 
 latest as (
-    {{ latest_line_state('mapped', 'line_id') }}
+    {{ latest_line_state(
+        'mapped', 'line_id',
+        known=['buyer_id', 'phone_hash', 'province', 'city'],
+    ) }}
 ),
 
 final as (
