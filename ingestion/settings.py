@@ -56,6 +56,17 @@ def paths_under(data_dir: Path) -> Paths:
     return Paths.from_env({"OMNI_DATA_DIR": str(data_dir)})
 
 
+# The salt of the phone hashes: development only. A deployment sets its own in OMNI_PHONE_SALT and
+# keeps it (changing it changes every phone hash and every Youzan non-member's customer id).
+DEV_PHONE_SALT = "omnichannel-dev-salt"
+
+
+def phone_salt(env: dict[str, str] | None = None) -> str:
+    """OMNI_PHONE_SALT, else the development salt. Read at run time, never written to disk."""
+    env = os.environ if env is None else env
+    return env.get("OMNI_PHONE_SALT") or DEV_PHONE_SALT
+
+
 # DuckDB settings the same variables give dbt's profile (dbt_project/profiles.yml); unset ones keep
 # DuckDB's own defaults here.
 _DUCKDB_SETTINGS = {

@@ -1,9 +1,12 @@
 {#- PII helpers. No raw phone, name or address leaves staging.
 
-    hash_phone: salted sha256 of the digits of a phone number. The salt is
-    var('phone_salt'), read from env var OMNI_PHONE_SALT (default
-    'omnichannel-dev-salt', for development only). The same salt must be used
-    everywhere a phone joins (orders, CRM members) or the keys will not match.
+    hash_phone: salted sha256 of the digits of a phone number. The salt is the
+    DuckDB variable omni_phone_salt, which the profile's plugin
+    (ingestion/dbt_plugin.py) sets from env var OMNI_PHONE_SALT (default
+    'omnichannel-dev-salt', for development only) when dbt connects: it never
+    passes through Jinja, so no compiled file, manifest or log holds it. The
+    same salt must be used everywhere a phone joins (orders, CRM members) or
+    the keys will not match.
     A masked phone (139****7707, as JD and Douyin export them) is not an
     identity: thousands of buyers share its digits, so it hashes to NULL.
 -#}
@@ -13,7 +16,7 @@
             is null then null
         when contains({{ column }}, '*') then null
         else sha256(
-            '{{ var("phone_salt") }}'
+            {{ phone_salt() }}
             || right(regexp_replace({{ column }}, '[^0-9]', '', 'g'), 11)
         )
     end
@@ -54,4 +57,14 @@
     order exports carry no buyer id; the current Tmall 订单报表 none at all. -#}
 {% macro buyer_key(buyer_column, phone_column) -%}
     coalesce({{ parse_text(buyer_column) }}, {{ hash_phone(phone_column) }})
+{%- endmacro %}
+
+{#- The salt of hash_phone, set on the connection by the profile's plugin; a
+    connection without it stops rather than hash with no salt. -#}
+{% macro phone_salt() -%}
+    coalesce(
+        getvariable('omni_phone_salt'),
+        error('the phone-hash salt is not set on this connection: run dbt with '
+            || 'the profile in dbt_project/profiles.yml (plugin ingestion.dbt_plugin)')
+    )
 {%- endmacro %}

@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
+from ingestion.settings import phone_salt as settings_phone_salt
 from tests.answer_key_views import connect_with_answer_key
 from tests.dbt_runner import DbtBuild
 
@@ -20,8 +20,8 @@ def run_results(tiny_dbt_build: DbtBuild) -> dict:
 
 @pytest.fixture(scope="session")
 def phone_salt() -> str:
-    """The salt of macro hash_phone: var phone_salt = env OMNI_PHONE_SALT, else the dev default."""
-    return os.environ.get("OMNI_PHONE_SALT", "omnichannel-dev-salt")
+    """The salt of macro hash_phone (ingestion.settings.phone_salt: OMNI_PHONE_SALT, else the dev one)."""
+    return settings_phone_salt()
 
 
 @pytest.fixture()

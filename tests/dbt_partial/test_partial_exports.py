@@ -5,13 +5,13 @@ when orders go missing (proved by breaking the Tmall join on purpose, as the fir
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from ingestion.settings import phone_salt
 from tests.answer_key_views import connect_with_answer_key, paying_customers
 from tests.dbt_partial.conftest import PartialBuild
 from tests.dbt_runner import DBT_PROJECT, run_dbt
@@ -23,8 +23,7 @@ NOT_EXPORTED = {("tmall", "order_items"), ("jd", "traffic"), ("pdd", "traffic"),
 
 @pytest.fixture()
 def con(partial: PartialBuild):
-    salt = os.environ.get("OMNI_PHONE_SALT", "omnichannel-dev-salt")
-    db = connect_with_answer_key(partial.paths.warehouse, partial.paths.answer_key_dir, salt)
+    db = connect_with_answer_key(partial.paths.warehouse, partial.paths.answer_key_dir, phone_salt())
     try:
         yield db
     finally:
