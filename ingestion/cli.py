@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import re
 import sys
 import unicodedata
 from pathlib import Path
@@ -16,7 +18,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         description=(
             "Load every new export file under the landing folder into raw.<platform>__<export_type> "
             "tables. Unreadable files are moved to the quarantine folder with an .error.txt beside "
-            "them. Exits 1 when a file was quarantined."
+            "them. Exit codes: 0 done, 1 done with files quarantined, 2 wrong setting or argument "
+            "(nothing done), 3 the run could not complete (warehouse in use, disk full, crash)."
         ),
     )
     parser.add_argument("--landing", type=Path, help="folder of exports (OMNI_LANDING_DIR)")
@@ -35,8 +38,16 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="read and hash every file, even those whose size and modification time are unchanged",
     )
     parser.add_argument("--quiet", action="store_true", help="print only problems and totals")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of a failed run")
     parser.set_defaults(func=run)
     return parser
+
+
+# Exit codes a scheduler can act on.
+EXIT_OK = 0
+EXIT_QUARANTINED = 1  # the run went through; some files were set aside (see their .error.txt)
+EXIT_USAGE = 2  # a setting or argument is wrong: nothing was done
+EXIT_FAILED = 3  # the run could not complete (warehouse in use, disk full, a crash): fix and re-run
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -45,15 +56,52 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
 
     out = out or sys.stdout
     paths = Paths.from_env()
-    report = ingest(
-        landing=args.landing or paths.landing_dir,
-        warehouse=args.warehouse or paths.warehouse,
-        quarantine=args.quarantine or paths.quarantine_dir,
-        tables=set(args.tables) if getattr(args, "tables", None) else None,
-        rehash=getattr(args, "rehash", False),
-    )
+    landing = args.landing or paths.landing_dir
+    if not Path(landing).is_dir():
+        source = "--landing" if args.landing else "OMNI_LANDING_DIR (or OMNI_DATA_DIR)"
+        print(
+            f"error: the landing folder {landing} does not exist; set {source} to the folder of exports",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    warehouse = args.warehouse or paths.warehouse
+    try:
+        report = ingest(
+            landing=landing,
+            warehouse=warehouse,
+            quarantine=args.quarantine or paths.quarantine_dir,
+            tables=set(args.tables) if getattr(args, "tables", None) else None,
+            rehash=getattr(args, "rehash", False),
+        )
+    except Exception as exc:
+        print(f"error: {failure_message(exc, warehouse)}", file=sys.stderr)
+        if getattr(args, "debug", False):
+            raise
+        print(
+            "files of an unfinished chunk are not loaded: re-run once fixed (--debug shows the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
     print_report(report, out, quiet=getattr(args, "quiet", False))
-    return 0 if report.ok else 1
+    return EXIT_OK if report.ok else EXIT_QUARANTINED
+
+
+def failure_message(exc: BaseException, warehouse: Path) -> str:
+    """The real cause first, in one line: a held lock names its process, a full disk says so."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if "Conflicting lock" in text or "Could not set lock" in text:
+        pid = re.search(r"PID (\d+)", text)
+        holder = f"process {pid.group(1)}" if pid else "another process"
+        return (
+            f"the warehouse {warehouse} is in use by {holder} (one writer at a time: a run, an ingest or "
+            "dbt); wait for it to finish, then re-run"
+        )
+    if "No space left on device" in text or getattr(exc, "errno", None) == errno.ENOSPC:
+        return (
+            f"no space left on the device of {warehouse} or of its temp folder; free space, then re-run "
+            f"({text[:200]})"
+        )
+    return f"{type(exc).__name__}: {text[:500]}"
 
 
 def print_report(report, out: TextIO, quiet: bool = False) -> None:
@@ -91,6 +139,9 @@ def print_report(report, out: TextIO, quiet: bool = False) -> None:
         f"rejected {t.rows_rejected}, total rows dropped {t.total_rows_dropped}",
         file=out,
     )
+    for f in report.files:
+        if f.status == "skipped" and f.error:
+            print(f"SKIPPED {f.error}", file=out)
     for f in report.quarantined:
         print(f"QUARANTINED {f.source_file} -> {f.quarantined_to}\n  {f.error}", file=out)
     if report.quarantined:

@@ -12,17 +12,40 @@ from ingestion.quarantine import ERROR_SUFFIX
 
 
 def discover(landing: Path) -> list[Path]:
-    """Export files under the landing folder: hidden files, Excel lock files and error files skipped."""
+    """Export files under the landing folder: hidden files, Excel lock files, error files and links
+    to files outside the folder skipped (`links_outside` lists those)."""
     if not landing.exists():
         return []
-    return sorted(
+    return sorted(p for p in _candidates(landing) if not _points_outside(p, landing))
+
+
+def links_outside(landing: Path) -> list[Path]:
+    """Symbolic links in the landing folder to files outside it: never followed, because a link
+    can make the loader read (and quarantine, i.e. move) any file the process may read."""
+    if not landing.exists():
+        return []
+    return sorted(p for p in _candidates(landing) if _points_outside(p, landing))
+
+
+def _candidates(landing: Path) -> list[Path]:
+    return [
         p
         for p in landing.rglob("*")
         if p.is_file()
         and not any(part.startswith(".") for part in p.relative_to(landing).parts)
         and not p.name.startswith("~$")
         and not p.name.endswith(ERROR_SUFFIX)
-    )
+    ]
+
+
+def _points_outside(path: Path, landing: Path) -> bool:
+    if not path.is_symlink():
+        return False
+    try:
+        path.resolve(strict=True).relative_to(landing.resolve())
+    except (ValueError, OSError):
+        return True
+    return False
 
 
 _SHA_CACHE: dict[tuple[str, int, int], str] = {}

@@ -113,6 +113,7 @@ def reader_reason(error_type: str, message: str) -> str:
         "UNQUOTED VALUE": "a quoted cell is not closed (truncated line?)",
         "INVALID UNICODE": "the row holds bytes that are not valid text",
         "LINE SIZE OVER MAXIMUM": "the line is too long to be a row of this export",
+        "CUT OFF": "the last record of the file is incomplete",
     }
     return f"{hints.get(error_type, error_type.lower())}: {message}"
 

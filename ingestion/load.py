@@ -15,9 +15,9 @@ One DuckDB connection per run. Files are taken in chunks, each in three phases:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import shutil
-import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +26,7 @@ from pathlib import Path
 import duckdb
 
 from ingestion.cleanup import install_cleanup, quote_literal
-from ingestion.discovery import discover, file_sha256, pending_files
+from ingestion.discovery import discover, file_sha256, links_outside, pending_files
 from ingestion.errors import DamagedIds, IngestError
 from ingestion.insert import Counts, insert_batch, insert_grid
 from ingestion.manifest import (
@@ -40,12 +40,14 @@ from ingestion.manifest import (
     record_many,
     save_fingerprints,
 )
+from ingestion.names import display_name, relative_name
 from ingestion.parsers import install_parsers
 from ingestion.plan import Plan, locate, locate_error, recognise
 from ingestion.quarantine import quarantine_file
 from ingestion.read_ahead import FileRead, parse, read_ahead, read_file
 from ingestion.readers import CsvGrid
 from ingestion.report import FileResult, IngestReport, TableTotals
+from ingestion.scratch import scratch_dir
 from ingestion.settings import duckdb_settings
 from ingestion.stage import StagedBatch, UnreadableBatch, stage_batch
 from ingestion.templates import Template, default_templates
@@ -170,11 +172,15 @@ class _Run:
         rel, sha, path = read.rel, read.sha256, read.path
         result = FileResult(path=path, source_file=rel, sha256=sha, size=read.size, status="")
         result.mtime_ns = read.mtime_ns
+        if read.unreadable is not None:
+            result.status, result.error = "skipped", read.unreadable
+            return result
         if (rel, sha) in self.seen:
             result.status = "unchanged"
             self._fingerprint(result)
             return result
-        if self.tables is not None and not self._name_may_belong(path.name):
+        name = display_name(path.name)
+        if self.tables is not None and not self._name_may_belong(name):
             result.status = "skipped"
             return result
         if sha in self.loaded:
@@ -183,12 +189,15 @@ class _Run:
             return None
         if not read.parsed:  # its twin was quarantined after this file was read
             parse(read, None, self.templates)
+            if read.unreadable is not None:
+                result.status, result.error = "skipped", read.unreadable
+                return result
         result.file_type = read.kind
         recognised = {p.template.table for p in read.plans}
         if read.error is not None:
             # A filtered run only quarantines unrecognised files whose name says they are its
             # tables'; the others are left for a run that asks for them.
-            if self.tables is not None and not recognised and not self._name_belongs(path.name):
+            if self.tables is not None and not recognised and not self._name_belongs(name):
                 result.status = "skipped"
                 return result
             self._quarantine(result, str(read.error), read.started)
@@ -279,6 +288,13 @@ class _Run:
         """Quarantine a file a batch could not read or whose ids Excel damaged; None if it loads."""
         t0 = time.perf_counter()
         result, rel = pending.result, pending.result.source_file
+        if self._changed_since_hashed(pending):
+            result.status = "skipped"
+            result.error = (
+                f"{rel}: changed while it was loaded (still being written?); "
+                "skipped, tried again on the next run"
+            )
+            return result
         try:
             if pending.error:
                 raise IngestError(pending.error)
@@ -292,6 +308,19 @@ class _Run:
             result.seconds = pending.seconds + time.perf_counter() - t0
             return result
         return None
+
+    @staticmethod
+    def _changed_since_hashed(pending: _Pending) -> bool:
+        """True when DuckDB read a CSV in place whose size or time is no longer what was hashed: the
+        rows staged may not be the bytes recorded."""
+        result = pending.result
+        if not any(isinstance(p.grid, CsvGrid) and p.grid.path == result.path for p in pending.plans):
+            return False
+        try:
+            st = result.path.stat()
+        except OSError:
+            return True
+        return (st.st_size, st.st_mtime_ns) != (result.size, result.mtime_ns)
 
     def _commit_chunk(self, loadable: list[_Pending]) -> list[_Pending]:
         """Every loadable file of the chunk in one transaction: one INSERT per batch and target table
@@ -316,7 +345,7 @@ class _Run:
             record_many(self.con, rows)
             self.con.commit()
         except BaseException:
-            self.con.rollback()
+            _rollback(self.con)
             raise
         share = (time.perf_counter() - t0) / len(loadable)
         for pending in loadable:
@@ -334,7 +363,7 @@ class _Run:
             record(self.con, self._loaded(pending, counts))
             self.con.commit()
         except BaseException:
-            self.con.rollback()
+            _rollback(self.con)
             raise
         self._mark_loaded(pending, time.perf_counter() - t0)
         return pending.result
@@ -423,13 +452,45 @@ class _Run:
         return result
 
     def _quarantine(self, result: FileResult, message: str, started: dt.datetime) -> None:
-        target = quarantine_file(result.path, result.source_file, self.quarantine, message, result.sha256)
+        try:
+            target = quarantine_file(result.path, result.source_file, self.quarantine, message, result.sha256)
+        except FileNotFoundError:
+            # Moved away by a person while the run read it: nothing to set aside, nothing recorded.
+            result.status = "skipped"
+            result.error = (
+                f"{result.source_file}: moved or deleted during the run; tried again if it comes back"
+            )
+            return
+        except OSError as exc:
+            # Cannot be moved (permissions, a full disk): recorded, left in place, tried next run.
+            target = None
+            message = f"{message}\n(could not be moved to the quarantine folder: {exc.strerror or exc})"
         result.status = "quarantined"
         result.error = message
         result.quarantined_to = target
         result.rows_read = result.rows_loaded = result.rows_rejected = 0
         result.total_rows_dropped = 0
         record(self.con, self._manifest_row(result, started, None, None))
+
+
+def _links_skipped(landing: Path) -> list[FileResult]:
+    out = []
+    for link in links_outside(landing):
+        rel = relative_name(link, landing)
+        result = FileResult(path=link, source_file=rel, sha256="", size=0, status="skipped")
+        result.error = (
+            f"{rel}: a link to a file outside the landing folder; not followed (copy the file in instead)"
+        )
+        out.append(result)
+    return out
+
+
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back after a failed load, keeping the failure's own error: when DuckDB has already
+    aborted the transaction (a full disk), ROLLBACK fails with "no transaction is active", which
+    would hide "No space left on device"."""
+    with contextlib.suppress(duckdb.Error):
+        con.rollback()
 
 
 def _first_line(exc: Exception) -> str:
@@ -479,9 +540,9 @@ def ingest(
         for setting, value in duckdb_settings().items():
             con.execute(f"SET {setting} = {quote_literal(value)}")
         prepare_warehouse(con, templates)
-        with tempfile.TemporaryDirectory(prefix="omni-ingest-") as tmp:
-            run = _Run(con, landing, quarantine, templates, tables, Path(tmp), rehash)
-            report.files = run.ingest_files(discover(landing))
+        with scratch_dir(warehouse) as tmp:
+            run = _Run(con, landing, quarantine, templates, tables, tmp, rehash)
+            report.files = _links_skipped(landing) + run.ingest_files(discover(landing))
             save_fingerprints(con, run.fresh_fingerprints)
     finally:
         con.close()

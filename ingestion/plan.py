@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ingestion.errors import IngestError
 from ingestion.header_match import HEADER_SCAN_ROWS, HeaderMatch, explain_no_match, find_header
+from ingestion.names import display_name
 from ingestion.readers import CSV_DELIMITERS, CsvGrid, Grid, TableGrid, read_grids
 from ingestion.templates import Template, default_templates, normalise_header
 
@@ -44,12 +45,12 @@ class Plan:
         positions = tuple(self.match.positions.items())
         base = (self.template.template_id, positions, self.width)
         if isinstance(self.grid, CsvGrid):
-            return ("csv", *base, self.delimiter, self.skip_lines)
+            return ("csv", *base, self.delimiter, self.skip_lines, self.grid.has_nul)
         return ("table", *base)
 
 
 def _names(grid: Grid, path: Path) -> list[str]:
-    return list(dict.fromkeys([grid.name, path.name]))
+    return list(dict.fromkeys([display_name(grid.name), display_name(path.name)]))
 
 
 def locate(grid: Grid, path: Path, label: str, templates: Sequence[Template]) -> Plan:

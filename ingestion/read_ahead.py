@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingestion.errors import IngestError
+from ingestion.names import display_name, relative_name
 from ingestion.plan import Plan, plan_grids
-from ingestion.readers import read_grids
+from ingestion.readers import CsvGrid, check_line_width, read_grids
 from ingestion.templates import Template
 
 # Files read ahead of the loader at most; each holds its grids (workbooks as Arrow tables).
@@ -43,6 +44,9 @@ class FileRead:
     kind: str | None = None
     plans: list[Plan] = field(default_factory=list)
     error: IngestError | None = None
+    # Why the file could not even be read as bytes (moved away, still being written, not
+    # readable): it is skipped, not quarantined, and tried again on the next run.
+    unreadable: str | None = None
 
 
 def read_file(
@@ -59,32 +63,64 @@ def read_file(
     mtime_ns)` vouches for the file as it stands, it is not even read."""
     t0 = time.perf_counter()
     started = dt.datetime.now(dt.UTC)
-    rel = path.relative_to(landing).as_posix()
-    st = path.stat()  # before reading: a file changed after this has a newer mtime next time
-    sha = known_sha(rel, st.st_size, st.st_mtime_ns)
-    if sha is not None:
-        read = FileRead(slot, path, rel, sha, st.st_size, started, tmp / f"f{slot}", st.st_mtime_ns)
-        read.seconds = time.perf_counter() - t0
-        return read
-    data = path.read_bytes()
+    rel = relative_name(path, landing)
+    try:
+        st = path.stat()  # before reading: a file changed after this has a newer mtime next time
+        sha = known_sha(rel, st.st_size, st.st_mtime_ns)
+        if sha is not None:
+            read = FileRead(slot, path, rel, sha, st.st_size, started, tmp / f"f{slot}", st.st_mtime_ns)
+            read.seconds = time.perf_counter() - t0
+            return read
+        data = path.read_bytes()
+        after = path.stat()
+    except FileNotFoundError:
+        return _unreadable(slot, path, rel, started, tmp, "moved or deleted after it was listed")
+    except OSError as exc:
+        return _unreadable(slot, path, rel, started, tmp, f"cannot be read ({exc.strerror or exc})")
+    if (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns) or len(data) != st.st_size:
+        # Hashing one size and loading another would record bytes that were never loaded (and load
+        # the rest again next run): a file still being written waits for a run that finds it still.
+        return _unreadable(
+            slot, path, rel, started, tmp, "still being written (it changed while it was read)"
+        )
     sha = hashlib.sha256(data).hexdigest()
     read = FileRead(slot, path, rel, sha, len(data), started, tmp / f"f{slot}", st.st_mtime_ns)
-    if worth_parsing(rel, sha, path.name):
+    if worth_parsing(rel, sha, display_name(path.name)):
         parse(read, data, templates)
     read.seconds = time.perf_counter() - t0
+    return read
+
+
+def _unreadable(slot: int, path: Path, rel: str, started: dt.datetime, tmp: Path, why: str) -> FileRead:
+    read = FileRead(slot, path, rel, "", 0, started, tmp / f"f{slot}")
+    read.unreadable = f"{rel}: {why}; skipped, tried again on the next run"
     return read
 
 
 def parse(read: FileRead, data: bytes | None, templates: tuple[Template, ...]) -> None:
     """Read the grids of `read` and plan them; an IngestError is kept on `read.error`."""
     t0 = time.perf_counter()
-    data = read.path.read_bytes() if data is None else data
     read.parsed = True
+    try:
+        data = read.path.read_bytes() if data is None else data
+    except OSError as exc:
+        read.unreadable = (
+            f"{read.rel}: cannot be read again ({exc.strerror or exc}); skipped, tried again on the next run"
+        )
+        return
     try:
         read.kind, grids = read_grids(data, read.path, read.rel, read.tmp_dir)
         read.plans = plan_grids(read.kind, grids, read.path, read.rel, templates)
+        for plan in read.plans:
+            if isinstance(plan.grid, CsvGrid):
+                check_line_width(plan.grid, data, read.path, plan.width, plan.delimiter, read.rel)
     except IngestError as exc:
         read.error = exc
+    except Exception as exc:  # a reader's own failure on one file must not stop the others
+        read.error = IngestError(
+            f"{read.rel}: cannot be read ({type(exc).__name__}: {str(exc).strip()[:300]}); "
+            "expected an export as downloaded from the platform"
+        )
     read.seconds += time.perf_counter() - t0
 
 

@@ -38,6 +38,9 @@ class CsvGrid:
     path: Path  # UTF-8 text DuckDB can read
     head: str
     kind: str = "csv"
+    has_nul: bool = False  # NUL bytes past the head: their rows are rejected (validate.nul_check)
+    # (line, text) of a last record cut off inside a quoted cell, taken out of `path`: a rejected row
+    torn: tuple[int, str] | None = None
 
     def preview(self, delimiter: str) -> tuple[list[list[str]], list[int]]:
         """The first rows parsed with one delimiter, and after each the physical lines consumed."""
@@ -92,15 +95,89 @@ def read_grids(data: bytes, path: Path, label: str, tmp_dir: Path) -> tuple[str,
 
 def _csv_grid(data: bytes, path: Path | None, name: str, sheet: str, label: str, tmp_dir: Path) -> CsvGrid:
     decoded = decode_text(data, label)
-    if "\x00" in decoded.text[:4096]:
+    text = decoded.text
+    if "\x00" in text[:4096]:
         raise IngestError(f"{label}: the file holds NUL bytes (binary or UTF-16 text); expected a CSV export")
-    if decoded.is_utf8 and path is not None:
+    # One `echo >>` on a CRLF export leaves a file with both line endings, which DuckDB's CSV reader
+    # refuses ("state machine reached an invalid state"): such a file is read with LF endings only.
+    mixed_endings = 0 < text.count("\r\n") < text.count("\n")
+    if mixed_endings:
+        text = text.replace("\r\n", "\n")
+    torn = torn_last_record(text)
+    if torn is not None:
+        text = text[: torn[0]]
+    if decoded.is_utf8 and path is not None and not mixed_endings and torn is None:
         target = path  # read in place: no copy for the common case
     else:
         tmp_dir.mkdir(parents=True, exist_ok=True)
         target = tmp_dir / f"grid{len(list(tmp_dir.iterdir()))}.csv"
-        target.write_text(decoded.text, encoding="utf-8")
-    return CsvGrid(sheet=sheet, name=name, path=target, head=decoded.text[:_HEAD_CHARS])
+        target.write_text(text, encoding="utf-8")
+    return CsvGrid(
+        sheet=sheet,
+        name=name,
+        path=target,
+        head=text[:_HEAD_CHARS],
+        has_nul="\x00" in text,
+        torn=None if torn is None else (text.count("\n", 0, torn[0]) + 1, torn[1]),
+    )
+
+
+def torn_last_record(text: str) -> tuple[int, str] | None:
+    """(offset, text) of a last record that a cut-off download ends inside a quoted cell, or None.
+
+    Quotes come in pairs in a well-formed CSV (an embedded quote is doubled), so an odd count means
+    the file ends inside a quoted cell. DuckDB then dropped that record without a rejected row when
+    the file was read with others, and rows read no longer added up: it is cut off here and recorded
+    as a rejected row instead. The record starts on the line of the quote left open."""
+    if text.count('"') % 2 == 0:
+        return None
+    open_at = -1
+    for match in re.finditer('"', text):
+        open_at = match.start() if open_at < 0 else -1
+    start = text.rfind("\n", 0, max(open_at, 0)) + 1
+    return start, text[start:]
+
+
+# A CSV line with far more fields than its export has columns is damage, not data: DuckDB's
+# per-field reject tracking grows super-linearly with it (40k fields took 6.7 s and 1.4 GB, 1M fields
+# hung the ingest), so such a file is refused before DuckDB sees it. Quoted commas make honest lines
+# look wider than they are, hence the generous bound.
+MAX_FIELDS_FLOOR = 1000
+MAX_FIELDS_PER_COLUMN = 4
+
+
+def check_line_width(grid: CsvGrid, data: bytes, path: Path, width: int, delimiter: str, label: str) -> None:
+    """Raise IngestError when the CSV grid has a line with more fields than its export can hold.
+    `data` are the file's bytes when the grid reads the file in place."""
+    text = data if grid.path == path else grid.path.read_bytes()
+    limit = max(MAX_FIELDS_FLOOR, MAX_FIELDS_PER_COLUMN * width)
+    found = widest_line(text, delimiter.encode(), limit)
+    if found is not None:
+        line, fields = found
+        raise IngestError(
+            f"{label}: line {line} has {fields:,} fields where the export has {width} columns (at most "
+            f"{limit:,} accepted); the file is damaged: re-export it from the platform"
+        )
+
+
+def widest_line(data: bytes, delimiter: bytes, limit: int) -> tuple[int, int] | None:
+    """(1-based line number, fields) of the first line with more than `limit` fields, or None.
+
+    Vectorised: only lines longer than `limit` bytes can hold that many delimiters, so only those
+    are counted."""
+    if len(data) <= limit:
+        return None
+    arr = np.frombuffer(data, dtype=np.uint8)
+    ends = np.flatnonzero(arr == 10)
+    starts = np.concatenate(([0], ends + 1))
+    stops = np.concatenate((ends, [len(arr)]))
+    long_lines = np.flatnonzero(stops - starts > limit)
+    code = delimiter[0]
+    for i in long_lines:
+        fields = int(np.count_nonzero(arr[starts[i] : stops[i]] == code)) + 1
+        if fields > limit:
+            return int(i) + 1, fields
+    return None
 
 
 def zip_member_name(info: zipfile.ZipInfo) -> str:

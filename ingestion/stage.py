@@ -145,7 +145,7 @@ def checked_sql(plan: Plan, source_sql: str, is_csv: bool) -> str:
         f"{finish_expr(f'_u{k}', template.column(col).parser)} AS {quote_ident(col)}"
         for k, (col, _) in enumerate(cols)
     )
-    checks = row_checks(template, present, exact=False)
+    checks = row_checks(template, present, exact=False, nul=_has_nul(plan))
     flags = "".join(f", {c.flag} AS _b{j}" for j, c in enumerate(checks))
     # An undecided flag is NULL; the row's reason is then worked out by the second pass.
     suspect = " OR ".join(f"_b{j} IS NULL" for j in range(len(checks))) or "false"
@@ -176,7 +176,7 @@ def checked_sql(plan: Plan, source_sql: str, is_csv: bool) -> str:
 
 def exact_reasons_sql(plan: Plan, table: str) -> str:
     """UPDATE of the suspect rows of a staged batch with their reasons worked out by the macros."""
-    checks = row_checks(plan.template, {col for col, _ in _columns(plan)}, exact=True)
+    checks = row_checks(plan.template, {col for col, _ in _columns(plan)}, exact=True, nul=_has_nul(plan))
     canon = ", ".join(quote_ident(col) for col, _ in _columns(plan))
     flags = "".join(f", {c.flag} AS _b{j}" for j, c in enumerate(checks))
     return f"""
@@ -187,6 +187,10 @@ def exact_reasons_sql(plan: Plan, table: str) -> str:
         ) r
         WHERE {table}.rowid = r._r
     """
+
+
+def _has_nul(plan: Plan) -> bool:
+    return isinstance(plan.grid, CsvGrid) and plan.grid.has_nul
 
 
 def _columns(plan: Plan) -> list[tuple[str, int]]:
@@ -246,10 +250,11 @@ def _read_rejects(con: duckdb.DuckDBPyConnection, staged: StagedBatch) -> None:
             f"FROM {REJECTS_TABLE} e JOIN {REJECTS_SCAN} s USING (scan_id, file_id) "
             "GROUP BY ALL ORDER BY 1, 2"
         ).fetchall()
-    except duckdb.CatalogException:
-        return
+    except duckdb.CatalogException:  # nothing rejected
+        rows = []
     for path, line, error_type, message, text in rows:
         staged.stats[index[path]].reader_rejects.append((line, error_type, message, text))
+    _add_torn_records(staged)
     shifts: list[tuple[int, int, int]] = []
     for k, stats in enumerate(staged.stats):
         if not stats.reader_rejects:
@@ -265,6 +270,17 @@ def _read_rejects(con: duckdb.DuckDBPyConnection, staged: StagedBatch) -> None:
             f"CREATE OR REPLACE TEMP TABLE {staged.gaps_table} (_f INTEGER, gap BIGINT, shift BIGINT)"
         )
         con.executemany(f"INSERT INTO {staged.gaps_table} VALUES (?, ?, ?)", shifts)
+
+
+def _add_torn_records(staged: StagedBatch) -> None:
+    """The last record a cut-off file ends in (taken out before DuckDB read it, readers.py) is a
+    rejected line of its grid, like the lines the reader rejects."""
+    for k, plan in enumerate(staged.plans):
+        torn = plan.grid.torn  # type: ignore[union-attr]  # CSV grids only
+        if torn is not None:
+            line, text = torn
+            message = "the file ends inside this quoted cell (a download cut off?)"
+            staged.stats[k].reader_rejects.append((line, "CUT OFF", message, text))
 
 
 def _read_stats(con: duckdb.DuckDBPyConnection, staged: StagedBatch) -> None:

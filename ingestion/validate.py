@@ -107,10 +107,11 @@ def typed_columns(template: Template, present: set[str]) -> list[Column]:
     return [c for c in template.columns if c.column in present and parse_expression(c.parser, "x")]
 
 
-def row_checks(template: Template, present: set[str], exact: bool = True) -> list[Check]:
+def row_checks(template: Template, present: set[str], exact: bool = True, nul: bool = False) -> list[Check]:
     """Required-column checks, then typed-cell checks, in template column order (the order of the
-    reasons in `raw._rejected_rows.reason`)."""
-    checks = []
+    reasons in `raw._rejected_rows.reason`); with `nul` (the grid holds NUL bytes), first a check
+    that no cell of the row holds one."""
+    checks = [nul_check(template, present)] if nul else []
     for c in template.columns:
         if not c.required:
             continue
@@ -138,6 +139,16 @@ def row_checks(template: Template, present: set[str], exact: bool = True) -> lis
             )
         )
     return checks
+
+
+def nul_check(template: Template, present: set[str]) -> Check:
+    """A row with a NUL byte in a cell: no export writes one, so it is binary damage, never data."""
+    cells = [quote_ident(c.column) for c in template.columns if c.column in present]
+    joined = "concat_ws('', " + ", ".join(cells) + ")"
+    return Check(
+        f"contains({joined}, chr(0))",
+        quote_literal("the row holds NUL bytes (\\x00), which no export writes: the file is damaged there"),
+    )
 
 
 def reason_expr(checks: list[Check], flag: str = "_b{j}") -> str:

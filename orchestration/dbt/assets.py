@@ -6,7 +6,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from orchestration.dbt.build_args import build_args
-from orchestration.dbt.project import dbt_project, ensure_manifest
+from orchestration.dbt.project import dbt_project, ensure_manifest, prune_run_targets
 from orchestration.dbt.translator import OmnichannelDbtTranslator
 from orchestration.quality import coverage
 from orchestration.raw.assets import WAREHOUSE_POOL
@@ -37,6 +37,7 @@ def warehouse_dbt_models(
     """
     paths = warehouse.paths()
     os.environ.update(paths.as_env())
+    prune_run_targets(context.op_def.name)
     held: list = []
     for event in dbt.cli(build_args(), context=context).stream():
         if _asset_key(context, event) in COVERAGE_ASSETS:

@@ -7,6 +7,7 @@ needing an activated virtualenv). A deployment that ships a prepared manifest ne
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -68,3 +69,22 @@ def parse_once(manifest: Path, parse: Callable[[], object], project_dir: Path = 
         if manifest_is_stale(manifest, project_dir):
             parse()
     return manifest
+
+
+# Run folders dagster-dbt leaves under target/ (compiled SQL, run_results, a debug log: ~27 MB per
+# run at demo scale): the newest are kept for looking into a failure, older ones removed.
+KEEP_RUN_TARGETS = 5
+
+
+def prune_run_targets(
+    op_name: str, target_path: Path = dbt_project.target_path, keep: int = KEEP_RUN_TARGETS
+) -> list[Path]:
+    """Remove all but the `keep` newest run folders (`<op_name>-…`) under dbt's target path."""
+    runs = sorted(
+        (p for p in Path(target_path).glob(f"{op_name}-*") if p.is_dir()),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in runs[keep:]:
+        shutil.rmtree(old, ignore_errors=True)
+    return runs[keep:]

@@ -55,7 +55,9 @@ def publish(
     """
     published.parent.mkdir(parents=True, exist_ok=True)
     staging = published.with_name(f".{published.stem}.{run_id}.tmp{published.suffix}")
-    _remove(staging)
+    # A publication killed before its rename leaves its staging copy: publications run one at a
+    # time (the warehouse pool), so any staging file found now is such a leftover.
+    remove_stale_staging(published)
     published_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
     checks = tuple(sorted(checks_passed))
     try:
@@ -136,6 +138,14 @@ def _verify(build: Path, target: Path, tables: dict[str, int]) -> None:
                 raise PublicationError(
                     f"{name}: {copied} rows published but {source} in the build file; not swapped in"
                 )
+
+
+def remove_stale_staging(published: Path) -> list[Path]:
+    """Remove the staging copies (and their WAL) that killed publications left beside `published`."""
+    stale = sorted(published.parent.glob(f".{published.stem}.*.tmp{published.suffix}"))
+    for path in stale:
+        _remove(path)
+    return stale
 
 
 def _keep_previous(published: Path) -> Path | None:

@@ -109,3 +109,14 @@ def test_an_empty_build_is_refused(tmp_path):
     duckdb.connect(str(empty)).close()
     with pytest.raises(PublicationError, match="no tables"):
         publish(empty, tmp_path / "warehouse.duckdb", run_id="r1")
+
+
+def test_a_killed_publications_staging_copy_is_removed_by_the_next(tmp_path):
+    """kill -9 during a publication left `.warehouse.<run>.tmp.duckdb` (+ .wal) beside the published
+    file for good: a copy of every mart."""
+    target = tmp_path / "warehouse.duckdb"
+    stale = target.with_name(".warehouse.killed-run.tmp.duckdb")
+    stale.write_bytes(b"half a copy")
+    stale.with_name(stale.name + ".wal").write_bytes(b"wal")
+    publish(make_build(tmp_path / "b1.duckdb", "1.00"), target, run_id="r1")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b1.duckdb", "warehouse.duckdb"]

@@ -73,3 +73,20 @@ def _parse_then_read(args):
         manifest.write_text(json.dumps({"nodes": 4000}))
 
     return json.loads(parse_once(manifest, slow_parse, project).read_text())
+
+
+def test_old_dbt_run_folders_are_pruned_to_the_newest(tmp_path):
+    import os
+
+    from orchestration.dbt.project import prune_run_targets
+
+    for i in range(8):
+        run = tmp_path / f"warehouse_dbt_models-run{i}"
+        run.mkdir()
+        os.utime(run, (i, i))
+    (tmp_path / "manifest.json").write_text("{}")
+    removed = prune_run_targets("warehouse_dbt_models", tmp_path, keep=5)
+    assert sorted(p.name for p in removed) == [f"warehouse_dbt_models-run{i}" for i in range(3)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.json"] + [
+        f"warehouse_dbt_models-run{i}" for i in range(3, 8)
+    ]
