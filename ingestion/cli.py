@@ -52,6 +52,7 @@ EXIT_FAILED = 3  # the run could not complete (warehouse in use, disk full, a cr
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from ingestion.load import ingest
+    from ingestion.run_lock import RunLockHeld, run_lock
     from ingestion.settings import Paths
 
     out = out or sys.stdout
@@ -66,13 +67,17 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         return EXIT_USAGE
     warehouse = args.warehouse or paths.warehouse
     try:
-        report = ingest(
-            landing=landing,
-            warehouse=warehouse,
-            quarantine=args.quarantine or paths.quarantine_dir,
-            tables=set(args.tables) if getattr(args, "tables", None) else None,
-            rehash=getattr(args, "rehash", False),
-        )
+        with run_lock(warehouse, "omnichannel ingest"):
+            report = ingest(
+                landing=landing,
+                warehouse=warehouse,
+                quarantine=args.quarantine or paths.quarantine_dir,
+                tables=set(args.tables) if getattr(args, "tables", None) else None,
+                rehash=getattr(args, "rehash", False),
+            )
+    except RunLockHeld as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     except Exception as exc:
         print(f"error: {failure_message(exc, warehouse)}", file=sys.stderr)
         if getattr(args, "debug", False):

@@ -52,6 +52,7 @@ from ingestion.settings import duckdb_settings
 from ingestion.stage import StagedBatch, UnreadableBatch, stage_batch
 from ingestion.templates import Template, default_templates
 from ingestion.validate import excel_damage_message
+from ingestion.watchdog import batch_budget, time_limit
 
 __all__ = [
     "FileResult",
@@ -260,9 +261,14 @@ class _Run:
         t0 = time.perf_counter()
         self.batches += 1
         name = f"_omni_stage_{self.batches}"
+        budget = batch_budget(sum(p.weight for p, _ in members))
+        timed_out = lambda: False  # noqa: E731  (set by the watchdog below)
         try:
-            batch = stage_batch(self.con, name, [p.plans[j] for p, j in members])
-        except UnreadableBatch as exc:
+            with time_limit(self.con, budget) as timed_out:
+                batch = stage_batch(self.con, name, [p.plans[j] for p, j in members])
+        except (UnreadableBatch, duckdb.Error) as exc:
+            if not isinstance(exc, UnreadableBatch) and not timed_out():
+                raise
             if len(members) > 1:
                 for member in members:
                     self._stage([member], staged)
@@ -271,9 +277,15 @@ class _Run:
             plan = pending.plans[j]
             label = pending.result.source_file
             label = label if not plan.grid.sheet else f"{label} (sheet {plan.grid.sheet})"
+            if timed_out():
+                pending.error = (
+                    f"{label}: reading it took longer than {budget:.0f} s, the limit for its size (an export "
+                    "this size loads in seconds): refused as damaged; re-export it from the platform"
+                )
+                return
             pending.error = (
                 f"{label}: cannot be read as {plan.grid.kind} with header row {plan.header_row} "
-                f"({_first_line(exc.cause)}); expected a well-formed export"
+                f"({_first_line(getattr(exc, 'cause', exc))}); expected a well-formed export"
             )
             return
         staged.append(batch)

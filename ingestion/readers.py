@@ -180,6 +180,28 @@ def widest_line(data: bytes, delimiter: bytes, limit: int) -> tuple[int, int] | 
     return None
 
 
+# A zip member unpacks into memory: a zip bomb (a few KB that unpack to gigabytes) would take the
+# whole ingest down. A platform's daily export is far below either bound; CSV text compresses about
+# 5-20 times.
+MAX_MEMBER_BYTES = 1 << 30
+MAX_MEMBER_RATIO = 200
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> bytes:
+    """A member's bytes, refusing one that unpacks beyond the bounds (checked on what is actually
+    read, not only on the sizes the archive claims)."""
+    limit = min(MAX_MEMBER_BYTES, max(1 << 20, info.compress_size * MAX_MEMBER_RATIO))
+    with zf.open(info) as fh:
+        blob = fh.read(limit + 1)
+    if len(blob) > limit:
+        raise IngestError(
+            f"{label}: the zip member unpacks to more than {limit:,} bytes from {info.compress_size:,} "
+            f"(more than {MAX_MEMBER_RATIO}× or 1 GiB): refused as a damaged archive or a zip bomb; "
+            "unzip it yourself and drop the files into the landing folder"
+        )
+    return blob
+
+
 def zip_member_name(info: zipfile.ZipInfo) -> str:
     """Member names written by Chinese tools are GBK bytes that zipfile decodes as cp437."""
     if info.flag_bits & _ZIP_UTF8_FLAG:
@@ -211,7 +233,7 @@ def _zip_grids(data: bytes, path: Path, label: str, tmp_dir: Path) -> list[Grid]
                         f"{member_label}: the zip member is password-protected; "
                         "unzip it with the password and drop the CSV into the landing folder"
                     )
-                blob = zf.read(info)
+                blob = _read_member(zf, info, member_label)
                 base = PurePosixPath(name).name
                 kind = sniff_kind(blob)
                 if kind == "csv":

@@ -16,6 +16,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from ingestion.run_lock import pid_alive
+
 SCRATCH = ".omni-scratch"
 
 
@@ -43,7 +45,7 @@ def remove_stale(root: Path) -> list[Path]:
     removed = []
     for child in root.iterdir() if root.exists() else []:
         pid = _pid_of(child.name)
-        if pid is not None and not _alive(pid):
+        if pid is not None and not pid_alive(pid):
             shutil.rmtree(child, ignore_errors=True)
             removed.append(child)
     return removed
@@ -52,13 +54,3 @@ def remove_stale(root: Path) -> list[Path]:
 def _pid_of(name: str) -> int | None:
     parts = name.split("-")
     return int(parts[1]) if len(parts) >= 3 and parts[1].isdigit() else None
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process
-    return True

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 
 
@@ -24,9 +25,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def run(args: argparse.Namespace) -> int:
     import dagster as dg
 
+    from ingestion.run_lock import RunLockHeld, lead_own_process_group, run_lock
     from ingestion.settings import Paths
     from orchestration.definitions import defs
     from orchestration.quality import coverage
@@ -37,7 +43,16 @@ def run(args: argparse.Namespace) -> int:
     if instance is not None:
         os.makedirs(os.environ["DAGSTER_HOME"], exist_ok=True)
     job = defs.resolve_job_def(args.job)
-    result = job.execute_in_process(instance=instance, raise_on_error=False)
+    # The run and the dbt it starts form one process group: killed, the next run stops what is left.
+    lead_own_process_group()
+    # SIGTERM (a scheduler stopping the run) ends it like Ctrl-C, so Dagster stops dbt on the way out.
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        with run_lock(paths.warehouse, f"omnichannel run --job {args.job}"):
+            result = job.execute_in_process(instance=instance, raise_on_error=False)
+    except RunLockHeld as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
     materialized = [
         e.asset_key.to_user_string()
         for e in result.all_events

@@ -308,3 +308,42 @@ def test_a_file_still_being_written_is_left_for_the_next_run(tmp_path, monkeypat
     busy = _by_name(report)[growing.name]
     assert busy.status == "skipped" and "still being written" in busy.error
     assert growing.exists()  # not quarantined mid-write
+
+
+def test_a_zip_bomb_is_refused_without_unpacking_it(tmp_path):
+    """A member of a few KB that unpacks to gigabytes would have been read into memory whole."""
+    import io
+    import zipfile
+
+    landing = _landing(tmp_path)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("订单.csv", b"0" * (64 << 20))  # 64 MiB of zeros: ~64 KB compressed, ratio ~1000
+    (landing / "1777608000_订单导出.zip").write_bytes(buf.getvalue())
+    report = _ingest(tmp_path, landing)
+    _good_loaded(report)
+    bomb = _by_name(report)["1777608000_订单导出.zip"]
+    assert bomb.status == "quarantined" and "refused as a damaged archive or a zip bomb" in bomb.error
+
+
+def test_a_batch_that_runs_far_too_long_is_interrupted_and_its_file_refused(tmp_path, monkeypatch):
+    """The watchdog: a file whose staging never ends (here a stand-in query that would run for
+    hours) is interrupted after its budget and quarantined, and the run goes on."""
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    shutil.copy2(VERBATIM / JD_LEGACY, landing / JD_LEGACY)
+    real_stage = load.stage_batch
+
+    def endless_for_jd(con, name, plans):
+        if plans[0].template.table == "jd__orders":
+            con.execute("select count(*) from range(1000000000000) a where a.range % 7 = 3").fetchall()
+        return real_stage(con, name, plans)
+
+    monkeypatch.setattr(load, "stage_batch", endless_for_jd)
+    monkeypatch.setattr(load, "batch_budget", lambda input_bytes: 0.5)
+    shutil.copy2(VERBATIM / GOOD, landing / GOOD)
+    report = _ingest(tmp_path, landing)
+    _good_loaded(report)
+    slow = _by_name(report)[JD_LEGACY]
+    assert slow.status == "quarantined"
+    assert "reading it took longer than 0 s, the limit for its size" in slow.error

@@ -120,3 +120,42 @@ def test_a_killed_publications_staging_copy_is_removed_by_the_next(tmp_path):
     stale.with_name(stale.name + ".wal").write_bytes(b"wal")
     publish(make_build(tmp_path / "b1.duckdb", "1.00"), target, run_id="r1")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b1.duckdb", "warehouse.duckdb"]
+
+
+PUBLISH = """
+import sys
+from pathlib import Path
+from orchestration.publish.publisher import publish
+publish(Path(sys.argv[1]), Path(sys.argv[2]), run_id="killed-run")
+"""
+
+
+def test_a_publication_killed_mid_copy_leaves_the_published_file_and_no_copy_behind(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    target = tmp_path / "published" / "warehouse.duckdb"
+    publish(make_build(tmp_path / "b1.duckdb", "1.00"), target, run_id="r1")
+    before = sha(target)
+    big = make_build(tmp_path / "big.duckdb", "2.00")
+    with duckdb.connect(str(big)) as con:  # a copy that takes long enough to be killed during it
+        con.execute(
+            "create table marts.big as select range as i, md5(range::varchar) as h from range(3000000)"
+        )
+    proc = subprocess.Popen([sys.executable, "-c", PUBLISH, str(big), str(target)])
+    staging = target.with_name(".warehouse.killed-run.tmp.duckdb")
+    deadline = time.monotonic() + 60
+    while not staging.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert proc.poll() is None, "the publication finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert sha(target) == before  # BI still reads the last good file
+    assert staging.exists()  # what the kill leaves; the next publication removes it
+    publish(make_build(tmp_path / "b2.duckdb", "3.00"), target, run_id="r2")
+    assert sorted(p.name for p in target.parent.iterdir()) == [
+        "warehouse.duckdb",
+        "warehouse.previous.duckdb",
+    ]
