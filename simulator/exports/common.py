@@ -86,7 +86,37 @@ class Sink:
 SIMULATED_VERSIONS = {
     ("tmall", "orders"): "v2019_csv",
     ("tmall", "order_items"): "v2023_csv",
+    ("tmall", "ads"): "v_wanxiangtai_item",
+    ("jd", "ads"): "v_jingzhuntong_custom",
+    ("pdd", "ads"): "v_duoduo_tuiguang",
+    ("douyin", "ads"): "v_qianchuan_item",
 }
+
+# Exports the registry recognises but the simulator does not write: money-side, affiliate and ERP reports
+# that no model reads yet (loaded to raw only). Their layouts are loaded from hand-typed files
+# (tests/fixtures/verbatim).
+NOT_SIMULATED = frozenset(
+    {
+        ("tmall", "alipay_bill"),
+        ("tmall", "wallet_bill"),
+        ("tmall", "dmp_items"),
+        ("jd", "fee_details"),
+        ("jd", "affiliate"),
+        ("douyin", "fund_flow"),
+        ("douyin", "account_flow"),
+        ("douyin", "settlement"),
+        ("douyin", "insurance_fees"),
+        ("kuaishou", "settlement"),
+        ("kuaishou", "fund_flow"),
+        ("pdd", "settlement"),
+        ("erp", "order_costs"),
+        ("erp", "sales_analysis"),
+        ("tmall", "ads_crowd"),
+        ("tmall", "ads_zhiduoxing"),
+        ("jd", "ads_hourly"),
+        ("douyin", "ads_material"),
+    }
+)
 
 
 def template(platform: str, export_type: str) -> Template:
@@ -94,8 +124,8 @@ def template(platform: str, export_type: str) -> Template:
 
 
 def simulated_templates() -> list[Template]:
-    """One template per raw table: the layout the simulator writes for it."""
-    tables = sorted({(t.platform, t.export_type) for t in default_templates()})
+    """One template per raw table the simulator writes: the layout it writes for it."""
+    tables = sorted({(t.platform, t.export_type) for t in default_templates()} - NOT_SIMULATED)
     return [template(p, e) for p, e in tables]
 
 

@@ -4,6 +4,8 @@ Why: the other fixtures take their headers from the templates, so a wrong or too
 invisible to them. These fixtures (tests/fixtures/verbatim/, see its README) take headers and values
 only from the reference; the expected rows and values below are counted by hand from those files.
 Only the raw canonical column names come from the templates (they are the raw tables' contract).
+Fixtures that the reader cannot yet load cleanly (a reader limitation, not a template matter) are in
+KNOWN_GAPS instead, with what they do today.
 """
 
 from __future__ import annotations
@@ -56,6 +58,18 @@ EXPECTED: dict[str, tuple[str, int, int, list[Spot]]] = {
           {"order_id": "3901234567890000001", "title": "20厘米不粘锅", "unit_price": "89.00",
            "paid_amount": "89.00"})],
     ),
+    "微信账单_20260501_20260501.xlsx": (  # 千牛动账 / 微信账单 14 columns, 入帐 with 帐
+        "tmall__wallet_bill", 3, 0,
+        [({"txn_id": "4200002026050100000000000012"},
+          {"order_id": "3901234567890000012", "line_id": "3901234567890000013",
+           "entry_type": "交易退款(售后)", "expense_amount": "20.00"}),
+         ({"txn_id": "4200002026050100000000000013"}, {"order_id": None, "expense_amount": "2.95"})],
+    ),
+    "千牛动账_20260501_20260501.csv": (  # 8-column variant, trailing tabs, 收入金额（元）
+        "tmall__wallet_bill", 2, 0,
+        [({"txn_id": "2026050120000500000000000021"},
+          {"order_id": "3901234567890000002", "income_amount": "90.00", "booked_at": "2026-05-01 20:00:05"})],
+    ),
     # --- JD -----------------------------------------------------------------------------
     "订单列表_20160101090000.csv": (  # legacy 30 columns, GBK, real 2015 row with (删除)
         "jd__orders", 3, 0,
@@ -77,6 +91,10 @@ EXPECTED: dict[str, tuple[str, int, int, list[Spot]]] = {
         [({"order_id": "301234567802", "fee_name": "货款", "direction": "支出"},
           {"amount": "-30.00", "aftersale_id": "1800000001", "bill_date": "20260501"})],
     ),
+    "费用明细_20260502.xlsx": (  # 后台-费用明细导出 结算时间, 费用分类, 金额
+        "jd__fee_details", 3, 0,
+        [({"fee_category": "售后卖家赔付费"}, {"amount": "-5.00", "settled_at": "2026-05-02 23:00:00"})],
+    ),
     # --- Douyin -------------------------------------------------------------------------
     "1777608000_订单导出.csv": (  # 74 columns, UTF-8, leading tabs, 1,299.00
         "douyin__orders", 4, 0,
@@ -95,6 +113,24 @@ EXPECTED: dict[str, tuple[str, int, int, list[Spot]]] = {
           {"order_id": "6940000000000000200", "line_id": "6940000000000000201",
            "refund_goods_amount": "100.00"})],
     ),
+    "1777694400_动账明细.csv": (  # 动账明细 39 columns, 动帐流水号, leading tabs, - for empty
+        "douyin__fund_flow", 3, 0,
+        [({"txn_id": "7352026050300000003"},
+          {"direction": "出账", "amount": "100.00", "scene": "退款-结算后退款-退用户",
+           "line_id": "6940000000000000201", "aftersale_id": "7140000000000000201",
+           "order_refund": "-100.00"}),
+         ({"txn_id": "7352026050200000001"}, {"amount": "95.00", "platform_fee": "-5.00"})],
+    ),
+    "1777780800_账户流水.zip": (  # zip of two CSVs (GBK member names), two rows in one second
+        "douyin__account_flow", 3, 0,
+        [({"txn_id": "7352026050200000002"},
+          {"_sheet": "账户流水_20260502.csv", "_row_number": 2, "amount": "19.00", "balance": "1114.00"}),
+         ({"txn_id": "7352026050300000003"}, {"_sheet": "账户流水_20260503.csv", "balance": "1014.00"})],
+    ),
+    "1777780800_保费支出.xlsx": (  # 保费支出 6 columns
+        "douyin__insurance_fees", 2, 0,
+        [({"policy_id": "BX2026050100000201"}, {"line_id": "6940000000000000201", "amount": "0.60"})],
+    ),
     # --- Kuaishou -----------------------------------------------------------------------
     "快手订单_20260501120000.xlsx": (  # 61 listed columns
         "kuaishou__orders", 4, 0,
@@ -104,6 +140,17 @@ EXPECTED: dict[str, tuple[str, int, int, list[Spot]]] = {
     "快手订单_20260501130000.xlsx": (  # older: + 退货退款
         "kuaishou__orders", 4, 0,
         [({"order_id": "2426050110000001"}, {"paid_amount": "89.00", "product_id": "23456789012345"})],
+    ),
+    "快手结算_20260508120000.xlsx": (  # GMV/结算 40 columns, (元) and （元）
+        "kuaishou__settlement", 2, 0,
+        [({"order_id": "2426050110000004"},
+          {"paid_amount": "59.00", "influencer_commission": "17.70", "settled_amount": "38.35",
+           "payment_subsidy_reversal": "0.00"})],
+    ),
+    "快手动账_20260508130000.xlsx": (  # 动账 9 columns, 账务方向 收/支
+        "kuaishou__fund_flow", 3, 0,
+        [({"txn_id": "202605081230000002"},
+          {"direction": "支", "amount": "3.00", "balance": "1016.00", "description": "退货包运费服务扣款"})],
     ),
     # --- PDD ----------------------------------------------------------------------------
     "orders_export_20260501120000.csv": (  # 23 columns, trailing tabs
@@ -116,6 +163,13 @@ EXPECTED: dict[str, tuple[str, int, int, list[Spot]]] = {
         "pdd__orders", 3, 0,
         [({"order_id": "260501-607198974342269"},
           {"paid_amount": "50.00", "paid_at": "2026-05-01 11:00:30", "province": "上海市"})],
+    ),
+    "对账中心_资金明细_20260501_20260502.csv": (  # 对账中心, negative 支出, code|text 业务描述
+        "pdd__settlement", 4, 0,
+        [({"expense_amount": "-50.00"},
+          {"merchant_order_id": "260501-607198974342269", "entry_type": "交易退款",
+           "biz_description": "0020002|交易退款-订单退款"}),
+         ({"expense_amount": "-99.60"}, {"merchant_order_id": None, "entry_type": "其他支出"})],
     ),
     # --- Youzan -------------------------------------------------------------------------
     "有赞订单_20260501120000.csv": (  # 商品维度 36 columns, UTF-8 BOM
@@ -143,6 +197,11 @@ EXPECTED: dict[str, tuple[str, int, int, list[Spot]]] = {
         [({"product_id": "3600000000000000001"},
           {"uv": "500", "exposure_users": "5000", "refund_amount": "20.00", "_file_stat_date": "20260501"})],
     ),
+    "达摩盘_货品_20260501_20260501.xlsx": (  # 达摩盘 货品, the 11 listed columns
+        "tmall__dmp_items", 3, 0,
+        [({"product_id": "680000000001"},
+          {"growth_stage": "成长期", "ipv": "2000", "ad_spend": "159.84", "_file_period_start": "20260501"})],
+    ),
     # --- Ads ----------------------------------------------------------------------------
     "商品报表_20260501_120000.csv": (  # 万相台无界, the first 68 columns, UTF-8 BOM
         "tmall__ads", 2, 0,
@@ -166,6 +225,44 @@ EXPECTED: dict[str, tuple[str, int, int, list[Spot]]] = {
         [({"product_id": "600000000001"},
           {"spend": "25.00", "converted_spend": "20.00", "bid_method": "目标投产比：5.80"})],
     ),
+    "京准通_全站营销_20260501_20260502.xlsx": (  # lead rows, 日期 YYYYMMDD, 汇总 row
+        "jd__ads", 2, 1,
+        [({"stat_date": "20260501"},
+          {"spend": "200.00", "attributed_gmv": "1,000.00", "attributed_orders": "10", "date_range": None})],
+    ),
+    "京准通_分时报表_20260501_20260501.xlsx": (  # 点击时间 one-hour ranges, 合计 row (own raw table)
+        "jd__ads_hourly", 3, 1,
+        [({"hour_range": "20260501010000~20260501015959"}, {"spend": "2.00", "attributed_gmv": "89.00"})],
+    ),
+    "京东联盟_效果报表_20260501_20260502.xlsx": (  # 京东联盟 (own raw table), 汇总 row
+        "jd__affiliate", 2, 1,
+        [({"stat_date": "2026-05-01"}, {"ordered_orders": "8", "estimated_commission": "35.60"})],
+    ),
+    "千川_素材_20260501.xlsx": (  # 素材 report, \t and \n in header cells, day in the name (own raw table)
+        "douyin__ads_material", 3, 0,
+        [({"material_id": "7345678901234567891"},
+          {"spend": "60.00", "boost_spend": "10.00", "roi": "5.00", "_file_stat_date": "20260501"})],
+    ),
+    "多多推广_20260502_20260502.xlsx": (  # variant: 净交易额 … 投入产出比 appended, 总计 row
+        "pdd__ads", 2, 1,
+        [({"product_id": "600000000001"},
+          {"spend": "20.00", "roi": "6.00", "net_gmv": "89.00", "attributed_orders": "2",
+           "net_orders": "1"})],
+    ),
+    "搜索推广_账户_分级详情_计划_20260501.xls": (  # legacy BIFF .xls 推广计划, 花费(元)
+        "pdd__ads", 2, 0,
+        [({"campaign_name": "杯刷-搜索"}, {"spend": "3.20", "_file_stat_date": "20260501"})],
+    ),
+    "人群报表_20260501_120000.csv": (  # 万相台 人群报表, two crowds of one 主体 (own raw table)
+        "tmall__ads_crowd", 3, 0,
+        [({"crowd_name": "相似宝贝人群"},
+          {"campaign_id": "50000001", "subject_id": "680000000001", "clicks": "133", "spend": None})],
+    ),
+    "智多星_推广报表_20260501.csv": (  # 智多星 5 columns, GBK, day in the name (own raw table)
+        "tmall__ads_zhiduoxing", 1, 0,
+        [({"_file_stat_date": "20260501"},
+          {"spend": "88.00", "attributed_gmv": "440.00", "clicks": "176", "impressions": "8800"})],
+    ),
     # --- ERP (聚水潭) ---------------------------------------------------------------------
     "商品库存_主仓_20260501.xlsx": (  # + 样衣仓, _x002B_
         "erp__inventory", 3, 0,
@@ -178,6 +275,47 @@ EXPECTED: dict[str, tuple[str, int, int, list[Spot]]] = {
     "商品资料_20260501.xlsx": (  # 商品资料 13 columns
         "erp__products", 3, 0,
         [({"sku_code": "CUP-350-G"}, {"spu_code": "CUP-350", "list_price": "59.00", "unit_cost": "25.00"})],
+    ),
+    "订单成本_20260501.xlsx": (  # 订单成本 / 销售 (no 总成本), @ tracking numbers, gift line, other shop
+        "erp__order_costs", 4, 0,
+        [({"sku_code": "BRUSH-01"},
+          {"internal_order_id": "1001", "line_id": None, "unit_cost": None,
+           "tracking_no": "SF1000000000002"}),
+         ({"internal_order_id": "2001"},
+          {"status": "取消", "shop_name": "示例拼多多店", "tracking_no": "435233529604913"})],
+    ),
+    "销售主题分析_20260501_20260501.xlsx": (  # 销售主题分析 16 columns
+        "erp__sales_analysis", 2, 0,
+        [({"sku_code": "PAN-20"}, {"stat_date": "2026-05-01", "sold_qty": "1", "sales_amount": "89.00"})],
+    ),
+}  # fmt: skip
+
+# Fixtures the reader does not load cleanly yet: a reader limitation, not a template matter (see the
+# fixtures' README, "Known gaps"). file → (raw table, rows loaded, rows rejected, spot checks, why).
+# The data rows load; the rows counted as rejected are not data. When the reader learns to skip them,
+# this test fails: move the file to EXPECTED with 0 rejected.
+KNOWN_GAPS: dict[str, tuple[str, int, int, list[Spot], str]] = {
+    "2088001234567890_20121201_20121231_账务明细.csv": (  # 12 columns, GBK, # lines, value<TAB>,
+        "tmall__alipay_bill", 2, 4,
+        [({"txn_id": "54632446537371"},
+          {"_row_number": 6, "biz_txn_id": "2012122923922029", "merchant_order_id": "T200P265812345678",
+           "income_amount": "89.00", "biz_type": "在线支付"})],
+        "the 4 `#` lines after the data (end rule, 支出合计, 收入合计, 导出时间) are read as short rows",
+    ),
+    "2088001234567890_20260501_20260531_账务明细.csv": (  # newer: + 业务描述, 业务基础订单号
+        "tmall__alipay_bill", 3, 4,
+        [({"txn_id": "60012345678902"},
+          {"expense_amount": "-4.50", "biz_description": None, "base_order_id": "3901234567890000002"}),
+         ({"txn_id": "60012345678901"},
+          {"merchant_order_id": "T200P3901234567890000002", "biz_description": "0010001|交易收款-交易收款"})],
+        "the 4 `#` lines after the data (end rule, 支出合计, 收入合计, 导出时间) are read as short rows",
+    ),
+    "1777780800_结算账单.csv": (  # 结算账单 34 columns, data from row 3
+        "douyin__settlement", 3, 1,
+        [({"settlement_type": "结算后退款-原路退回"},
+          {"_row_number": 5, "line_id": "6940000000000000201", "settled_amount": "-100.00"})],
+        "row 2 (a note: 收入+支出 under 结算金额) is read as a data row; a template cannot say where the "
+        "data starts",
     ),
 }  # fmt: skip
 
@@ -195,7 +333,18 @@ def verbatim(tmp_path_factory: pytest.TempPathFactory) -> Landed:
 
 
 def test_every_verbatim_fixture_is_expected():
-    assert {p.name for p in VERBATIM.iterdir()} == set(EXPECTED)
+    assert {p.name for p in VERBATIM.iterdir()} == set(EXPECTED) | set(KNOWN_GAPS)
+    assert not set(EXPECTED) & set(KNOWN_GAPS)
+
+
+def _check_spots(verbatim: Landed, name: str, table: str, spots: list[Spot]) -> None:
+    for key, want in spots:
+        where = " AND ".join(f'"{k}" = ?' for k in key)
+        cols = ", ".join(f'"{c}"' for c in want)
+        got = verbatim.query(
+            f"SELECT {cols} FROM raw.{table} WHERE _source_file = ? AND {where}", [name, *key.values()]
+        )
+        assert got == [tuple(want.values())], (key, want)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -207,10 +356,16 @@ def test_verbatim_export_loads(verbatim: Landed, name: str):
     assert r.rows_read == r.rows_loaded + r.rows_rejected
     count = verbatim.query(f"SELECT count(*) FROM raw.{table} WHERE _source_file = ?", [name])
     assert count == [(loaded,)]
-    for key, want in spots:
-        where = " AND ".join(f'"{k}" = ?' for k in key)
-        cols = ", ".join(f'"{c}"' for c in want)
-        got = verbatim.query(
-            f"SELECT {cols} FROM raw.{table} WHERE _source_file = ? AND {where}", [name, *key.values()]
-        )
-        assert got == [tuple(want.values())], (key, want)
+    _check_spots(verbatim, name, table, spots)
+
+
+@pytest.mark.parametrize("name", sorted(KNOWN_GAPS))
+def test_known_gap_loads_its_data_and_rejects_only_what_is_not_data(verbatim: Landed, name: str):
+    table, loaded, rejected, spots, why = KNOWN_GAPS[name]
+    r = verbatim.result(name)
+    assert (r.status, r.table) == ("loaded", table), r.error
+    changed = f"the reader changed ({why}): update KNOWN_GAPS"
+    assert (r.rows_loaded, r.rows_rejected) == (loaded, rejected), changed
+    count = verbatim.query(f"SELECT count(*) FROM raw.{table} WHERE _source_file = ?", [name])
+    assert count == [(loaded,)]
+    _check_spots(verbatim, name, table, spots)

@@ -3,7 +3,10 @@
     and rows from ingestion's manifest, rows in raw and staging counted, and
     for order exports the orders staging holds, those in fct_orders and
     those excluded with a reason (int_order_reconciliation), with amounts.
-    "Tmall 订单报表: 9,812 orders staged, 9,812 in the marts" at a glance. -#}
+    "Tmall 订单报表: 9,812 orders staged, 9,812 in the marts" at a glance.
+    Exports no staging model reads yet (catalog `staged: false`) have no
+    staging count (rows_in_staging NULL) and are listed only once a file of
+    theirs arrived: their absence leaves no mart short. -#}
 {%- set catalog = export_catalog() -%}
 with
 
@@ -15,7 +18,8 @@ catalog as (
         '{{ e.export_name }}' as export_name,
         {{ "'" ~ e.order_role ~ "'" if e.order_role else 'null' }}
             as order_role,
-        '{{ e.feeds }}' as feeds
+        '{{ e.feeds }}' as feeds,
+        {{ 'true' if e.get('staged', true) else 'false' }} as staged
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
@@ -44,10 +48,14 @@ row_counts as (
             select count(*)
             from {{ source(e.platform, e.export_type) }}
         ) as rows_in_raw,
+        {% if not e.get('staged', true) -%}
+        cast(null as bigint) as rows_in_staging
+        {%- else -%}
         (
             select count(*)
             from {{ ref('stg_' ~ e.platform ~ '__' ~ e.export_type) }}
         ) as rows_in_staging
+        {%- endif %}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
@@ -93,6 +101,8 @@ exports as (
     full outer join files
         on catalog.platform = files.platform
             and catalog.export_type = files.export_type
+    -- an export not modelled yet is listed once a file of it arrived
+    where coalesce(catalog.staged, true) or files.platform is not null
 ),
 
 channel_groups as (

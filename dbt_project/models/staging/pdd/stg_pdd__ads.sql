@@ -1,5 +1,6 @@
 {#- 多多推广: one row per day x product x campaign; the campaign has no
-    id, its name is the key. -#}
+    id, its name is the key. The legacy 搜索推广 .xls (推广计划, 花费(元), the
+    day in the file name, no product) lands in the same raw table. -#}
 
 with
 
@@ -11,7 +12,10 @@ typed as (
     select
         -- ids
         'duoduo_tuiguang' as ad_tool,
-        {{ parse_date('stat_date') }} as stat_date,
+        -- the legacy 搜索推广 .xls names its day only in the file name
+        coalesce(
+            {{ parse_date('stat_date') }}, {{ parse_date('_file_stat_date') }}
+        ) as stat_date,
         campaign_name as campaign_id,
         {{ parse_text('campaign_name') }} as campaign_name,
         product_id,
@@ -19,7 +23,8 @@ typed as (
         -- counts
         {{ parse_int('impressions') }} as impressions,
         {{ parse_int('clicks') }} as clicks,
-        cast(null as bigint) as attributed_orders,
+        -- 成交笔数: only the variant with 净交易额 columns has it
+        {{ parse_int('attributed_orders') }} as attributed_orders,
         -- amounts
         {{ parse_money('spend') }} as spend,
         {{ parse_money('attributed_gmv') }} as attributed_gmv,
