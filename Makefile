@@ -43,7 +43,8 @@ ingest: $(STAMP)
 
 ## dbt-build: dbt build (models, seeds, tests) on the warehouse alone, outside Dagster
 dbt-build: $(STAMP)
-	cd dbt_project && ../$(BIN)/dbt build --profiles-dir .
+	cd dbt_project && DBT_TARGET_PATH=$(OMNI_DATA_DIR)/dbt/target DBT_LOG_PATH=$(OMNI_DATA_DIR)/dbt/logs \
+		../$(BIN)/dbt build --profiles-dir .
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -59,4 +60,4 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(OMNI_DATA_DIR)/landing $(OMNI_DATA_DIR)/warehouse $(OMNI_DATA_DIR)/published \
-		$(OMNI_DATA_DIR)/quarantine $(OMNI_DATA_DIR)/answer_key dbt_project/target
+		$(OMNI_DATA_DIR)/quarantine $(OMNI_DATA_DIR)/answer_key $(OMNI_DATA_DIR)/dbt dbt_project/target

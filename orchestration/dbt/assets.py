@@ -6,7 +6,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from orchestration.dbt.build_args import build_args
-from orchestration.dbt.project import dbt_project, ensure_manifest, prune_run_targets
+from orchestration.dbt.project import dbt_project, ensure_manifest, prune_run_targets, run_target
 from orchestration.dbt.translator import OmnichannelDbtTranslator
 from orchestration.quality import coverage
 from orchestration.raw.assets import WAREHOUSE_POOL
@@ -39,7 +39,8 @@ def warehouse_dbt_models(
     os.environ.update(paths.as_env())
     prune_run_targets(context.op_def.name)
     held: list = []
-    for event in dbt.cli(build_args(), context=context).stream():
+    target = run_target(context.op_def.name, context.run.run_id)
+    for event in dbt.cli(build_args(), context=context, target_path=target).stream():
         if _asset_key(context, event) in COVERAGE_ASSETS:
             held.append(event)
         else:

@@ -9,16 +9,22 @@ from __future__ import annotations
 
 import shutil
 import sys
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
 from filelock import FileLock
 
+from ingestion.settings import Paths
+
 PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 PROJECT_INPUTS = ("models", "macros", "seeds", "tests", "dbt_project.yml", "profiles.yml")
+# dbt's manifest, compiled SQL and logs go under the data folder, like everything the product writes,
+# not into the checkout.
+TARGET_DIR = Paths.from_env().data_dir / "dbt" / "target"
 
-dbt_project = DbtProject(project_dir=PROJECT_DIR, profiles_dir=PROJECT_DIR)
+dbt_project = DbtProject(project_dir=PROJECT_DIR, profiles_dir=PROJECT_DIR, target_path=TARGET_DIR)
 
 
 def dbt_executable() -> str:
@@ -88,3 +94,9 @@ def prune_run_targets(
     for old in runs[keep:]:
         shutil.rmtree(old, ignore_errors=True)
     return runs[keep:]
+
+
+def run_target(op_name: str, run_id: str) -> Path:
+    """A fresh folder under the target path for one dbt invocation of a run (what dagster-dbt would
+    make under the working directory's `target/`)."""
+    return dbt_project.target_path / f"{op_name}-{run_id[:7]}-{uuid.uuid4().hex[:7]}"
