@@ -18,6 +18,7 @@ from ingestion.cli import EXIT_QUARANTINED, main
 from ingestion.load import ingest
 from ingestion.scratch import scratch_root
 from ingestion.settings import Paths
+from tests.ingestion.raw_counts import raw_row_counts
 
 pytestmark = [pytest.mark.slow]
 
@@ -67,18 +68,6 @@ def _hostile(landing: Path, outside: Path) -> dict[str, str]:
     return out
 
 
-def _raw_rows(warehouse: Path) -> dict[str, int]:
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = [
-            t
-            for (t,) in con.execute(
-                "select table_name from information_schema.tables"
-                " where table_schema = 'raw' and not starts_with(table_name, '_')"
-            ).fetchall()
-        ]
-        return {t: n for t in tables if (n := con.execute(f'select count(*) from raw."{t}"').fetchone()[0])}
-
-
 def test_a_normal_day_loads_every_good_row_beside_every_hostile_file(
     tmp_path, tiny_paths: Paths, tiny_simulation, capsys
 ):
@@ -114,8 +103,8 @@ def test_a_normal_day_loads_every_good_row_beside_every_hostile_file(
             assert f"QUARANTINED {name} ->" in out
     # every good row of the day, plus the hostile files that are good (GBK name: 4 JD rows; mixed
     # line endings: 3 PDD rows)
-    good = _raw_rows(clean / "w.duckdb")
-    dirty_rows = _raw_rows(dirty / "w.duckdb")
+    good = raw_row_counts(clean / "w.duckdb")
+    dirty_rows = raw_row_counts(dirty / "w.duckdb")
     assert dirty_rows.pop("jd__orders") == good.pop("jd__orders") + 4
     assert dirty_rows.pop("pdd__orders") == good.pop("pdd__orders") + 3
     assert dirty_rows == good

@@ -9,28 +9,15 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-import duckdb
 import pytest
 
 from ingestion.load import ingest
 from ingestion.scratch import scratch_root
 from ingestion.settings import Paths
+from tests.ingestion.raw_counts import raw_row_counts
 
 pytestmark = [pytest.mark.slow]
-
-
-def _raw_counts(warehouse: Path) -> dict[str, int]:
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = [
-            t
-            for (t,) in con.execute(
-                "select table_name from information_schema.tables"
-                " where table_schema = 'raw' and not starts_with(table_name, '_')"
-            ).fetchall()
-        ]
-        return {t: con.execute(f'select count(*) from raw."{t}"').fetchone()[0] for t in tables}
 
 
 def test_a_killed_ingest_leaves_nothing_behind_once_the_next_run_starts(
@@ -69,4 +56,4 @@ def test_a_killed_ingest_leaves_nothing_behind_once_the_next_run_starts(
     report = ingest(landing, warehouse, tmp_path / "q")
     assert report.ok
     assert list(scratch.iterdir()) == []  # the killed run's folder and this run's own
-    assert _raw_counts(warehouse) == _raw_counts(tiny_paths.warehouse)  # nothing lost, nothing doubled
+    assert raw_row_counts(warehouse) == raw_row_counts(tiny_paths.warehouse)  # nothing lost, nothing doubled
