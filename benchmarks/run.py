@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.split import files_by_day
+from omnichannel_config import load_settings
 from orchestration.dbt.build_args import build_args
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -235,104 +236,128 @@ def bare_sql_plan(target: Path) -> list[dict]:
 # --- the benchmark -----------------------------------------------------------------------------------
 
 
-def run_benchmark(opts: Options, log=print) -> dict:
-    data_dir = Path(os.environ.get("OMNI_DATA_DIR") or ROOT / "data")
-    work = (opts.workdir or data_dir / "bench" / opts.scale).absolute()
-    sim, run, ref = work / "sim", work / "run", work / "ref"
-    start = opts.start or DEFAULT_START.get(opts.scale)
-    for folder in (run, ref, work / "specs"):
-        shutil.rmtree(folder, ignore_errors=True)
-    work.mkdir(parents=True, exist_ok=True)
-    machine = describe_machine()
-    stages: dict[str, StageResult] = {}
-    t_all = time.perf_counter()
+@dataclass(frozen=True)
+class _Layout:
+    """Where one benchmark run works: the simulation (kept between runs), the measured pipeline run,
+    the reference measurements and the stage specs."""
 
-    # 1. simulate
-    sim_spec = {
-        "scale": opts.scale,
-        "seed": opts.seed,
-        "start": start,
-        "days": opts.days,
-        "out": str(sim / "landing"),
-        "answer_key": str(sim / "answer_key"),
-    }
-    stamp = sim / "simulation.json"
-    if opts.reuse_simulation and stamp.exists() and json.loads(stamp.read_text())["spec"] == sim_spec:
-        log("[bench] simulate: reusing the simulation in " + str(sim))
-        prior = json.loads(stamp.read_text())["result"]
-        stages["simulate"] = StageResult(
-            "simulate", prior["seconds"], prior["peak_rss_kib"], prior["figures"]
-        )
-        stages["simulate"].figures["reused"] = True
-    else:
-        shutil.rmtree(sim, ignore_errors=True)
-        stages["simulate"] = run_stage("simulate", "simulate", sim_spec, work, log)
-        result = stages["simulate"]
-        stamp.write_text(
-            json.dumps(
-                {
-                    "spec": sim_spec,
-                    "result": {
-                        "seconds": result.seconds,
-                        "peak_rss_kib": result.peak_rss_kib,
-                        "figures": result.figures,
-                    },
-                }
-            )
-        )
-    answer_key = sim / "answer_key"
+    work: Path
+    sim: Path
+    run: Path
+    ref: Path
+
+    @classmethod
+    def under(cls, work: Path) -> _Layout:
+        return cls(work, work / "sim", work / "run", work / "ref")
+
+
+def run_benchmark(opts: Options, log=print) -> dict:
+    data_dir = load_settings().paths.data_dir
+    where = _Layout.under((opts.workdir or data_dir / "bench" / opts.scale).absolute())
+    for folder in (where.run, where.ref, where.work / "specs"):
+        shutil.rmtree(folder, ignore_errors=True)
+    where.work.mkdir(parents=True, exist_ok=True)
+    machine = describe_machine()
+    t_all = time.perf_counter()
+    stages: dict[str, StageResult] = {"simulate": _simulate(opts, where, log)}
+    answer_key = where.sim / "answer_key"
     by_day = files_by_day(answer_key)
     days = sorted(by_day)
     history_days, last_day = days[:-1], days[-1]
     history_files = [p for d in history_days for p in by_day[d]]
-    kinds = _file_kinds(answer_key)
+    ingest_spec, quality_spec, publish_spec, full_dbt = _full_build(
+        opts, where, history_files, history_days, stages, log
+    )
+    _dbt_against_bare_sql(opts, where, full_dbt, ingest_spec["warehouse"], stages, log)
+    _ingestion_against_read_csv(opts, where, history_files, _file_kinds(answer_key), stages, log)
+    _daily_increment(
+        opts, where, by_day[last_day], last_day, (ingest_spec, quality_spec, publish_spec), stages, log
+    )
+    results = summarise(
+        opts, machine, stages, time.perf_counter() - t_all, history_days, last_day, where.work
+    )
+    write_results(results, opts.results_dir)
+    return results
 
-    # 2. full build of the history
-    landing = run / "landing"
-    _link_files(history_files, sim / "landing", landing)
+
+def _simulate(opts: Options, where: _Layout, log) -> StageResult:
+    """1. The simulation, reused when the same one is already on disk (it is the slowest stage and
+    not what is measured)."""
+    spec = {
+        "scale": opts.scale,
+        "seed": opts.seed,
+        "start": opts.start or DEFAULT_START.get(opts.scale),
+        "days": opts.days,
+        "out": str(where.sim / "landing"),
+        "answer_key": str(where.sim / "answer_key"),
+    }
+    stamp = where.sim / "simulation.json"
+    if opts.reuse_simulation and stamp.exists() and json.loads(stamp.read_text())["spec"] == spec:
+        log("[bench] simulate: reusing the simulation in " + str(where.sim))
+        prior = json.loads(stamp.read_text())["result"]
+        result = StageResult("simulate", prior["seconds"], prior["peak_rss_kib"], prior["figures"])
+        result.figures["reused"] = True
+        return result
+    shutil.rmtree(where.sim, ignore_errors=True)
+    result = run_stage("simulate", "simulate", spec, where.work, log)
+    figures = {"seconds": result.seconds, "peak_rss_kib": result.peak_rss_kib, "figures": result.figures}
+    stamp.write_text(json.dumps({"spec": spec, "result": figures}))
+    return result
+
+
+def _full_build(
+    opts, where: _Layout, history_files, history_days, stages, log
+) -> tuple[dict, dict, dict, dict]:
+    """2. The full build of the history: ingest, dbt build --full-refresh, gates, publish."""
+    landing = where.run / "landing"
+    _link_files(history_files, where.sim / "landing", landing)
     ingest_spec = {
         "landing": str(landing),
-        "warehouse": str(run / "warehouse" / "warehouse.duckdb"),
-        "quarantine": str(run / "quarantine"),
-        **_duck(opts, run),
+        "warehouse": str(where.run / "warehouse" / "warehouse.duckdb"),
+        "quarantine": str(where.run / "quarantine"),
+        **_duck(opts, where.run),
     }
-    (run / "warehouse").mkdir(parents=True, exist_ok=True)
-    stages["ingest"] = run_stage("ingest", "ingest", ingest_spec, work, log)
-    full_dbt = _dbt_spec(opts, run, [*build_args(), "--full-refresh"], "full")
-    stages["dbt_build"] = run_stage("dbt_build", "dbt", full_dbt, work, log)
+    (where.run / "warehouse").mkdir(parents=True, exist_ok=True)
+    stages["ingest"] = run_stage("ingest", "ingest", ingest_spec, where.work, log)
+    full_dbt = _dbt_spec(opts, where.run, [*build_args(), "--full-refresh"], "full")
+    stages["dbt_build"] = run_stage("dbt_build", "dbt", full_dbt, where.work, log)
     quality_spec = {
         "warehouse": ingest_spec["warehouse"],
-        "docs_root": str(run / "quality"),
+        "docs_root": str(where.run / "quality"),
         "as_of": (history_days[-1] + dt.timedelta(days=1)).isoformat(),
     }
-    stages["quality"] = run_stage("quality", "quality", quality_spec, work, log)
-    passed = [n for n, s in stages["quality"].figures["suites"].items() if s["blocking_failures"] == 0]
+    stages["quality"] = run_stage("quality", "quality", quality_spec, where.work, log)
     publish_spec = {
         "warehouse": ingest_spec["warehouse"],
-        "published": str(run / "published" / "warehouse.duckdb"),
+        "published": str(where.run / "published" / "warehouse.duckdb"),
         "run_id": "bench-full",
-        "checks_passed": passed,
+        "checks_passed": _passed(stages["quality"]),
         "data_through": history_days[-1].isoformat(),
     }
-    stages["publish"] = run_stage("publish", "publish", publish_spec, work, log)
+    stages["publish"] = run_stage("publish", "publish", publish_spec, where.work, log)
+    return ingest_spec, quality_spec, publish_spec, full_dbt
 
-    # 3a. dbt vs bare SQL, on a copy of the built warehouse (same file name: the database name)
+
+def _passed(quality: StageResult) -> list[str]:
+    return [n for n, s in quality.figures["suites"].items() if s["blocking_failures"] == 0]
+
+
+def _dbt_against_bare_sql(opts, where: _Layout, full_dbt: dict, warehouse: str, stages, log) -> None:
+    """3a. dbt against the same SQL run bare, on a copy of the built warehouse (same file name: the
+    database name the compiled SQL uses)."""
     plan = bare_sql_plan(Path(full_dbt["target"]))
-    (ref / "sql").mkdir(parents=True, exist_ok=True)
-    plan_path = ref / "sql" / "plan.json"
+    (where.ref / "sql").mkdir(parents=True, exist_ok=True)
+    plan_path = where.ref / "sql" / "plan.json"
     plan_path.write_text(json.dumps(plan), encoding="utf-8")
-    bare_wh = ref / "sql" / "warehouse.duckdb"
-    shutil.copy2(ingest_spec["warehouse"], bare_wh)
-    stages["ref_bare_sql"] = run_stage(
-        "ref_bare_sql",
-        "bare_sql",
-        {"plan": str(plan_path), "warehouse": str(bare_wh), **_duck(opts, ref / "sql")},
-        work,
-        log,
-    )
+    bare_wh = where.ref / "sql" / "warehouse.duckdb"
+    shutil.copy2(warehouse, bare_wh)
+    spec = {"plan": str(plan_path), "warehouse": str(bare_wh), **_duck(opts, where.ref / "sql")}
+    stages["ref_bare_sql"] = run_stage("ref_bare_sql", "bare_sql", spec, where.work, log)
     bare_wh.unlink()
 
-    # 3b. ingestion vs bare read_csv over the same UTF-8 CSV files; GB18030 decode cost
+
+def _ingestion_against_read_csv(opts, where: _Layout, history_files, kinds, stages, log) -> None:
+    """3b. Ingestion against a bare read_csv of the same UTF-8 CSV files, and the GB18030 decode cost."""
     utf8 = [
         p for p in history_files if kinds.get(p, ("", ""))[1] == "csv" and kinds[p][0].startswith("utf-8")
     ]
@@ -340,67 +365,46 @@ def run_benchmark(opts: Options, log=print) -> dict:
     for label, subset in (("utf8", utf8), ("gb18030", gb)):
         if not subset:
             continue
-        base = ref / f"csv_{label}"
-        _link_files(subset, sim / "landing", base / "landing")
-        nbytes = sum((sim / "landing" / p).stat().st_size for p in subset)
-        stages[f"ref_ingest_{label}"] = run_stage(
-            f"ref_ingest_{label}",
-            "ingest",
-            {
-                "landing": str(base / "landing"),
-                "warehouse": str(base / "warehouse.duckdb"),
-                "quarantine": str(base / "quarantine"),
-                **_duck(opts, base),
-            },
-            work,
-            log,
-        )
+        base = where.ref / f"csv_{label}"
+        _link_files(subset, where.sim / "landing", base / "landing")
+        nbytes = sum((where.sim / "landing" / p).stat().st_size for p in subset)
+        spec = {
+            "landing": str(base / "landing"),
+            "warehouse": str(base / "warehouse.duckdb"),
+            "quarantine": str(base / "quarantine"),
+            **_duck(opts, base),
+        }
+        stages[f"ref_ingest_{label}"] = run_stage(f"ref_ingest_{label}", "ingest", spec, where.work, log)
         stages[f"ref_ingest_{label}"].figures["bytes"] = nbytes
         files = [str(base / "landing" / p) for p in subset]
         if label == "gb18030":
-            stages["ref_decode_gb18030"] = run_stage(
-                "ref_decode_gb18030",
-                "transcode",
-                {"files": files, "root": str(base / "landing"), "out": str(base / "utf8")},
-                work,
-                log,
-            )
+            spec = {"files": files, "root": str(base / "landing"), "out": str(base / "utf8")}
+            stages["ref_decode_gb18030"] = run_stage("ref_decode_gb18030", "transcode", spec, where.work, log)
             files = [str(base / "utf8" / p) for p in subset]
+        spec = {"files": files, "database": str(base / "bare.duckdb"), **_duck(opts, base)}
         stages[f"ref_read_csv_{label}"] = run_stage(
-            f"ref_read_csv_{label}",
-            "bare_read_csv",
-            {"files": files, "database": str(base / "bare.duckdb"), **_duck(opts, base)},
-            work,
-            log,
+            f"ref_read_csv_{label}", "bare_read_csv", spec, where.work, log
         )
         stages[f"ref_read_csv_{label}"].figures["bytes"] = nbytes
         shutil.rmtree(base, ignore_errors=True)
 
-    # 4. daily increment: the last day's exports on top of the history
-    _link_files(by_day[last_day], sim / "landing", landing)
-    stages["inc_ingest"] = run_stage("inc_ingest", "ingest", ingest_spec, work, log)
-    stages["inc_dbt_build"] = run_stage(
-        "inc_dbt_build", "dbt", _dbt_spec(opts, run, build_args(), "incremental"), work, log
-    )
-    stages["inc_quality"] = run_stage(
-        "inc_quality",
-        "quality",
-        {**quality_spec, "as_of": (last_day + dt.timedelta(days=1)).isoformat()},
-        work,
-        log,
-    )
-    passed = [n for n, s in stages["inc_quality"].figures["suites"].items() if s["blocking_failures"] == 0]
-    stages["inc_publish"] = run_stage(
-        "inc_publish",
-        "publish",
-        {**publish_spec, "run_id": "bench-increment", "checks_passed": passed, "data_through": str(last_day)},
-        work,
-        log,
-    )
 
-    results = summarise(opts, machine, stages, time.perf_counter() - t_all, history_days, last_day, work)
-    write_results(results, opts.results_dir)
-    return results
+def _daily_increment(opts, where: _Layout, day_files, last_day, specs, stages, log) -> None:
+    """4. The daily increment: the last day's exports on top of the history."""
+    ingest_spec, quality_spec, publish_spec = specs
+    _link_files(day_files, where.sim / "landing", where.run / "landing")
+    stages["inc_ingest"] = run_stage("inc_ingest", "ingest", ingest_spec, where.work, log)
+    inc_dbt = _dbt_spec(opts, where.run, build_args(), "incremental")
+    stages["inc_dbt_build"] = run_stage("inc_dbt_build", "dbt", inc_dbt, where.work, log)
+    quality = {**quality_spec, "as_of": (last_day + dt.timedelta(days=1)).isoformat()}
+    stages["inc_quality"] = run_stage("inc_quality", "quality", quality, where.work, log)
+    publish = {
+        **publish_spec,
+        "run_id": "bench-increment",
+        "checks_passed": _passed(stages["inc_quality"]),
+        "data_through": str(last_day),
+    }
+    stages["inc_publish"] = run_stage("inc_publish", "publish", publish, where.work, log)
 
 
 # --- summary -----------------------------------------------------------------------------------------

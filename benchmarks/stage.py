@@ -17,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from omnichannel_config import Settings, exported
+
 DBT_PROJECT = Path(__file__).resolve().parents[1] / "dbt_project"
 
 
@@ -68,21 +70,26 @@ def ingest(spec: dict) -> dict:
 
 
 def dbt(spec: dict) -> dict:
-    env = {
-        **os.environ,
-        "OMNI_WAREHOUSE": spec["warehouse"],
+    settings = Settings.from_env(
+        {
+            "OMNI_WAREHOUSE": spec["warehouse"],
+            "OMNI_DUCKDB_MEMORY_LIMIT": spec["memory_limit"],
+            "OMNI_DUCKDB_THREADS": str(spec["duckdb_threads"]),
+            "OMNI_DBT_THREADS": str(spec["dbt_threads"]),
+            "OMNI_DUCKDB_TEMP_DIR": spec["temp_dir"],
+        }
+    )
+    variables = {
+        **settings.dbt_env(),  # what dbt's profile reads
         "DBT_TARGET_PATH": spec["target"],
         "DBT_LOG_PATH": spec["logs"],
-        "OMNI_DUCKDB_MEMORY_LIMIT": spec["memory_limit"],
-        "OMNI_DUCKDB_THREADS": str(spec["duckdb_threads"]),
-        "OMNI_DBT_THREADS": str(spec["dbt_threads"]),
-        "OMNI_DUCKDB_TEMP_DIR": spec["temp_dir"],
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     cmd = [str(Path(sys.executable).parent / "dbt"), *spec["args"], "--profiles-dir", str(DBT_PROJECT)]
     # dbt runs in a child of this stage; the rusage wait4 returns to the harness covers the stage and
     # its waited-for descendants (Linux: ru_maxrss = max of the process and its children).
-    proc = subprocess.run(cmd, cwd=DBT_PROJECT, env=env, capture_output=True, text=True, check=False)
+    with exported(variables):
+        proc = subprocess.run(cmd, cwd=DBT_PROJECT, capture_output=True, text=True, check=False)
     Path(spec["logs"]).mkdir(parents=True, exist_ok=True)
     (Path(spec["logs"]) / "bench_dbt_output.txt").write_text(proc.stdout + proc.stderr, encoding="utf-8")
     if proc.returncode != 0:

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from dbt.adapters.duckdb.plugins import BasePlugin
 
-from ingestion.settings import phone_salt
+from omnichannel_config import load_settings
 
 
 def set_phone_salt(con) -> None:
     """Give a DuckDB connection (or cursor) the salt, read from OMNI_PHONE_SALT now."""
-    con.execute("SET VARIABLE omni_phone_salt = ?", [phone_salt()])
+    con.execute("SET VARIABLE omni_phone_salt = ?", [load_settings().phone_salt])
 
 
 class Plugin(BasePlugin):

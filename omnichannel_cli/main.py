@@ -16,6 +16,7 @@ SUBCOMMANDS = {
     "ingest": "ingestion.cli",
     "run": "orchestration.cli",
     "bench": "benchmarks.cli",
+    "dbt": "omnichannel_cli.dbt",
 }
 
 

@@ -6,7 +6,6 @@ Runs against the Dagster instance in DAGSTER_HOME when it is set, so the run sho
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import sys
 
@@ -33,15 +32,20 @@ def run(args: argparse.Namespace) -> int:
     import dagster as dg
 
     from ingestion.run_lock import RunLockHeld, lead_own_process_group, run_lock
-    from ingestion.settings import Paths
+    from orchestration.dbt.project import prepare_manifest
+    from orchestration.resources import WarehouseResource
+
+    prepare_manifest()  # before the definitions read it
     from orchestration.definitions import defs
     from orchestration.quality import coverage
     from orchestration.quality.gx_runner import data_docs_index
 
-    paths = Paths.from_env()
-    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
-    if instance is not None:
-        os.makedirs(os.environ["DAGSTER_HOME"], exist_ok=True)
+    settings = WarehouseResource().settings()
+    paths = settings.paths
+    instance = None
+    if settings.dagster_home is not None:  # the instance `make dev`'s UI shows
+        settings.dagster_home.mkdir(parents=True, exist_ok=True)
+        instance = dg.DagsterInstance.get()
     job = defs.resolve_job_def(args.job)
     # The run and the dbt it starts form one process group: killed, the next run stops what is left.
     lead_own_process_group()

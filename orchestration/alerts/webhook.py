@@ -1,6 +1,6 @@
 """Alerts to the group robots operations teams already use: WeCom, DingTalk and Feishu.
 
-Configured by environment variables, off when the URL is unset:
+Configured by environment variables (read by omnichannel_config), off when the URL is unset:
 - OMNI_ALERT_WEBHOOK_URL: the robot's webhook address;
 - OMNI_ALERT_WEBHOOK_KIND: wecom | dingtalk | feishu (guessed from the host when unset);
 - OMNI_ALERT_WEBHOOK_SECRET: the robot's signing secret, for DingTalk and Feishu robots with 加签 on.
@@ -14,16 +14,14 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 import time
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
-log = logging.getLogger(__name__)
+from omnichannel_config import load_settings
 
-KINDS = ("wecom", "dingtalk", "feishu")
-_HOST_KINDS = {"qyapi.weixin.qq.com": "wecom", "oapi.dingtalk.com": "dingtalk", "open.feishu.cn": "feishu"}
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -46,19 +44,11 @@ class WebhookConfig:
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> WebhookConfig | None:
-        env = dict(os.environ if env is None else env)
-        url = env.get("OMNI_ALERT_WEBHOOK_URL", "").strip()
-        if not url:
+        """The robot of the settings (OMNI_ALERT_WEBHOOK_*), or None when alerts are off."""
+        alerts = load_settings(env).alerts
+        if not alerts.webhook_url or alerts.kind is None:
             return None
-        kind = env.get("OMNI_ALERT_WEBHOOK_KIND", "").strip().lower() or guess_kind(url)
-        if kind not in KINDS:
-            raise ValueError(f"OMNI_ALERT_WEBHOOK_KIND is {kind!r}; expected one of {', '.join(KINDS)}")
-        return cls(url=url, kind=kind, secret=env.get("OMNI_ALERT_WEBHOOK_SECRET") or None)
-
-
-def guess_kind(url: str) -> str:
-    host = urllib.parse.urlparse(url).hostname or ""
-    return _HOST_KINDS.get(host, "wecom")
+        return cls(url=alerts.webhook_url, kind=alerts.kind, secret=alerts.webhook_secret)
 
 
 def build_request(config: WebhookConfig, alert: Alert, now: float | None = None) -> tuple[str, dict]:

@@ -1,16 +1,14 @@
 """Every dbt model, seed and test as Dagster assets and asset checks."""
 
-import os
-
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
+from omnichannel_config import exported
 from orchestration.dbt.build_args import build_args
-from orchestration.dbt.project import dbt_project, ensure_manifest, prune_run_targets, run_target
+from orchestration.dbt.project import dbt_project, manifest_for_definitions, prune_run_targets, run_target
 from orchestration.dbt.translator import OmnichannelDbtTranslator
 from orchestration.quality import coverage
-from orchestration.raw.assets import WAREHOUSE_POOL
-from orchestration.resources import WarehouseResource
+from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 
 # The asset whose materialization carries the coverage of the exports. Its events are yielded after
 # dbt exits (DuckDB lets no reader in while dbt holds the build file); it must be a leaf of the dbt
@@ -19,8 +17,8 @@ COVERAGE_ASSETS = {dg.AssetKey(["marts", "pipeline_coverage"])}
 
 
 @dbt_assets(
-    manifest=ensure_manifest(),
-    project=dbt_project,
+    manifest=manifest_for_definitions(),
+    project=dbt_project(),
     dagster_dbt_translator=OmnichannelDbtTranslator(),
     pool=WAREHOUSE_POOL,
 )
@@ -29,18 +27,21 @@ def warehouse_dbt_models(
 ):
     """`dbt build` of the selected models: runs each model, then its tests as asset checks.
 
-    dbt runs as a subprocess that inherits this environment, so the resolved absolute paths are
-    exported first: its profile then opens the very file ingestion wrote, whatever the working
-    directory. Row counts are reported by the publish step, not fetched here: fetching opens
-    DuckDB connections while dbt still holds the warehouse's single writer lock. For the same
+    dbt runs as a subprocess; its profile reads what the warehouse resource's settings export
+    (`Settings.dbt_env()`), set for the moment dbt starts: it then opens the very file ingestion
+    wrote, whatever the working directory. Row counts are reported by the publish step, not
+    fetched here: fetching opens DuckDB connections while dbt still holds the warehouse's single
+    writer lock. For the same
     reason the coverage assets' events wait until dbt has exited, and then carry the coverage.
     """
-    paths = warehouse.paths()
-    os.environ.update(paths.as_env())
+    settings = warehouse.settings()
+    paths = settings.paths
     prune_run_targets(context.op_def.name)
     held: list = []
     target = run_target(context.op_def.name, context.run.run_id)
-    for event in dbt.cli(build_args(), context=context, target_path=target).stream():
+    with exported(settings.dbt_env()):  # the dbt subprocess copies the environment when it starts
+        invocation = dbt.cli(build_args(settings.dbt), context=context, target_path=target)
+    for event in invocation.stream():
         if _asset_key(context, event) in COVERAGE_ASSETS:
             held.append(event)
         else:

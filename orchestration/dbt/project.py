@@ -1,12 +1,14 @@
 """The dbt project as Dagster sees it.
 
-The manifest is parsed when it is missing or older than the project's files: on a fresh clone, in CI,
-and in `dagster dev` after a model changed (what `DbtProject.prepare_if_dev` does, but without
-needing an activated virtualenv). A deployment that ships a prepared manifest never parses at import.
+`dbt_project()` is a cached factory: the project is built once, and in `dagster dev` dagster-dbt's
+own `prepare_if_dev()` parses it on every code-server load. Elsewhere nothing parses at import: the
+CLI (`omnichannel run`, `omnichannel dbt parse`), the tests and a deployment call `prepare_manifest()`
+first, which parses when the manifest is missing or older than the project, under a lock.
 """
 
 from __future__ import annotations
 
+import functools
 import shutil
 import sys
 import uuid
@@ -16,15 +18,29 @@ from pathlib import Path
 from dagster_dbt import DbtCliResource, DbtProject
 from filelock import FileLock
 
-from ingestion.settings import Paths
+from omnichannel_config import exported, load_settings
 
 PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 PROJECT_INPUTS = ("models", "macros", "seeds", "tests", "dbt_project.yml", "profiles.yml")
-# dbt's manifest, compiled SQL and logs go under the data folder, like everything the product writes,
-# not into the checkout.
-TARGET_DIR = Paths.from_env().data_dir / "dbt" / "target"
+# Run folders dagster-dbt leaves under the target path (compiled SQL, run_results, a debug log: ~27 MB
+# per run at demo scale): the newest are kept for looking into a failure, older ones removed.
+KEEP_RUN_TARGETS = 5
 
-dbt_project = DbtProject(project_dir=PROJECT_DIR, profiles_dir=PROJECT_DIR, target_path=TARGET_DIR)
+
+class ManifestMissing(RuntimeError):
+    """The definitions need dbt's manifest and it has not been prepared."""
+
+
+@functools.cache
+def dbt_project() -> DbtProject:
+    """The project, its manifest, compiled SQL and logs under the data folder (not the checkout)."""
+    settings = load_settings()
+    project = DbtProject(
+        project_dir=PROJECT_DIR, profiles_dir=PROJECT_DIR, target_path=settings.paths.dbt_target_dir
+    )
+    with exported(settings.dbt_env()):  # dbt's profile reads what the settings export
+        project.prepare_if_dev()
+    return project
 
 
 def dbt_executable() -> str:
@@ -34,11 +50,33 @@ def dbt_executable() -> str:
 
 
 def dbt_resource() -> DbtCliResource:
+    project = dbt_project()
     return DbtCliResource(
-        project_dir=dbt_project,
-        profiles_dir=str(dbt_project.profiles_dir),
-        dbt_executable=dbt_executable(),
+        project_dir=project, profiles_dir=str(project.profiles_dir), dbt_executable=dbt_executable()
     )
+
+
+def manifest_for_definitions() -> Path:
+    """The manifest the dbt assets are built from; a clear error when it was never prepared."""
+    path = dbt_project().manifest_path
+    if not path.exists():
+        raise ManifestMissing(
+            f"dbt's manifest {path} does not exist: run `omnichannel dbt parse` once (make demo, make test "
+            "and make dev do it), or deploy with a prepared manifest"
+        )
+    return path
+
+
+def prepare_manifest() -> Path:
+    """Parse the project when the manifest is missing or older than its files; its path. Assets
+    built from an old manifest fail on nodes it does not know."""
+    project = dbt_project()
+
+    def parse() -> None:
+        with exported(load_settings().dbt_env()):
+            dbt_resource().cli(["parse"], target_path=project.target_path).wait()
+
+    return parse_once(project.manifest_path, parse)
 
 
 def manifest_is_stale(manifest: Path, project_dir: Path = PROJECT_DIR) -> bool:
@@ -54,22 +92,13 @@ def manifest_is_stale(manifest: Path, project_dir: Path = PROJECT_DIR) -> bool:
     return False
 
 
-def ensure_manifest() -> Path:
-    """Parse the project when the manifest is missing or stale and return its path: assets built
-    from an old manifest fail on nodes it does not know."""
-    return parse_once(
-        dbt_project.manifest_path,
-        lambda: dbt_resource().cli(["parse"], target_path=dbt_project.target_path).wait(),
-    )
-
-
 def parse_once(manifest: Path, parse: Callable[[], object], project_dir: Path = PROJECT_DIR) -> Path:
     """Run `parse` if the manifest is stale, holding a lock beside the manifest.
 
-    Several processes import the definitions at once (pytest-xdist workers, `dagster dev`'s code
-    server beside a CLI run): without the lock, one reads manifest.json while another rewrites it
-    and fails on half a JSON document. The staleness test is repeated under the lock, so only the
-    first process parses and the others wait for its finished file."""
+    Several processes prepare at once (pytest-xdist workers, `dagster dev`'s code server beside a CLI
+    run): without the lock, one reads manifest.json while another rewrites it and fails on half a
+    JSON document. The staleness test is repeated under the lock, so only the first process parses
+    and the others wait for its finished file."""
     manifest.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(str(manifest.parent / ".parse.lock")):
         if manifest_is_stale(manifest, project_dir):
@@ -77,17 +106,13 @@ def parse_once(manifest: Path, parse: Callable[[], object], project_dir: Path = 
     return manifest
 
 
-# Run folders dagster-dbt leaves under target/ (compiled SQL, run_results, a debug log: ~27 MB per
-# run at demo scale): the newest are kept for looking into a failure, older ones removed.
-KEEP_RUN_TARGETS = 5
-
-
 def prune_run_targets(
-    op_name: str, target_path: Path = dbt_project.target_path, keep: int = KEEP_RUN_TARGETS
+    op_name: str, target_path: Path | None = None, keep: int = KEEP_RUN_TARGETS
 ) -> list[Path]:
     """Remove all but the `keep` newest run folders (`<op_name>-…`) under dbt's target path."""
+    target_path = Path(target_path or dbt_project().target_path)
     runs = sorted(
-        (p for p in Path(target_path).glob(f"{op_name}-*") if p.is_dir()),
+        (p for p in target_path.glob(f"{op_name}-*") if p.is_dir()),
         key=lambda p: p.stat().st_mtime,
         reverse=True,
     )
@@ -99,4 +124,4 @@ def prune_run_targets(
 def run_target(op_name: str, run_id: str) -> Path:
     """A fresh folder under the target path for one dbt invocation of a run (what dagster-dbt would
     make under the working directory's `target/`)."""
-    return dbt_project.target_path / f"{op_name}-{run_id[:7]}-{uuid.uuid4().hex[:7]}"
+    return dbt_project().target_path / f"{op_name}-{run_id[:7]}-{uuid.uuid4().hex[:7]}"

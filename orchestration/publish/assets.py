@@ -6,9 +6,9 @@ great-expectations gates) that fails in the run stops it, and BI keeps the last 
 
 import dagster as dg
 
+from omnichannel_config import connect
 from orchestration.publish.publisher import PUBLISHED_SCHEMAS, publish
-from orchestration.raw.assets import WAREHOUSE_POOL
-from orchestration.resources import WarehouseResource
+from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 
 # Tables whose latest date says how current the published numbers are, in order of preference.
 DATA_THROUGH_SOURCES = (("kpi", "kpi_daily", "date_day"), ("marts", "channel_daily", "date_day"))
@@ -29,9 +29,7 @@ def checks_passed_in_run(instance: dg.DagsterInstance, run_id: str) -> list[str]
 
 
 def data_through(warehouse_path):
-    import duckdb
-
-    with duckdb.connect(str(warehouse_path), read_only=True) as con:
+    with connect(warehouse_path) as con:
         for schema, table, column in DATA_THROUGH_SOURCES:
             exists = con.execute(
                 "select count(*) from information_schema.columns "
@@ -53,7 +51,7 @@ def kpi_preview(published_path) -> str:
     """The last week of the daily scorecard as a Markdown table, for the asset's page in the UI."""
     import duckdb
 
-    with duckdb.connect(str(published_path), read_only=True) as con:
+    with connect(published_path) as con:
         try:
             frame = con.execute(KPI_PREVIEW_SQL).df()
         except duckdb.CatalogException:

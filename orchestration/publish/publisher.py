@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
+from omnichannel_config import connect
 
 PUBLISHED_SCHEMAS = ("marts", "kpi")
 PREVIOUS_SUFFIX = ".previous"
@@ -82,7 +82,7 @@ def rollback(published: Path) -> Path:
 
 def _copy(build: Path, target: Path, schemas: tuple[str, ...]) -> dict[str, int]:
     tables: dict[str, int] = {}
-    with duckdb.connect(str(target)) as con:
+    with connect(target, read_only=False) as con:
         con.execute(f"attach '{_sql_path(build)}' as build (read_only)")
         names = con.execute(
             "select table_schema, table_name from information_schema.tables "
@@ -113,7 +113,7 @@ def _record(
     checks: tuple[str, ...],
     tables: dict[str, int],
 ) -> None:
-    with duckdb.connect(str(target)) as con:
+    with connect(target, read_only=False) as con:
         con.execute(
             "create table main._publication ("
             " run_id varchar, published_at timestamptz, data_through date,"
@@ -128,7 +128,7 @@ def _record(
 
 def _verify(build: Path, target: Path, tables: dict[str, int]) -> None:
     """Re-open the finished file on its own and compare row counts with the build file."""
-    with duckdb.connect(str(target), read_only=True) as con:
+    with connect(target) as con:
         con.execute(f"attach '{_sql_path(build)}' as build (read_only)")
         for name, expected in tables.items():
             schema, table = name.split(".", 1)

@@ -7,8 +7,7 @@ downstream; failed warning expectations (anomaly rules) report with WARN severit
 import dagster as dg
 
 from orchestration.quality.gx_runner import GateResult, Suite, as_of_date, load_suites, run_suite
-from orchestration.raw.assets import WAREHOUSE_POOL
-from orchestration.resources import WarehouseResource
+from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 
 
 def _asset_key(suite: Suite) -> dg.AssetKey:

@@ -14,6 +14,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from omnichannel_config import connect
+
 COVERAGE_SQL = """
     select
         platform, platform_name, export_type, export_name, order_role, coverage_status,
@@ -47,7 +49,7 @@ STALE_REPORT_NOTE = "marts.pipeline_coverage is not built yet"
 
 def read_coverage(warehouse: Path) -> pd.DataFrame | None:
     """The coverage table, or None when the build file has none (first run failed before it)."""
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect(warehouse) as con:
         try:
             return con.execute(COVERAGE_SQL).df()
         except duckdb.CatalogException:
@@ -121,7 +123,7 @@ RECONCILIATION_TEST = "assert_staged_orders_reach_fct_orders"
 
 def reconciliation_failures(warehouse: Path) -> list[str]:
     """The messages the failed reconciliation stored (dbt `store_failures`), one per export."""
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect(warehouse) as con:
         try:
             return [
                 r[0]

@@ -13,16 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-import duckdb
 import pandas as pd
 
+from omnichannel_config import connect, load_settings
+
 SUITE_DIR = Path(__file__).parent / "suites"
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 MAX_EXAMPLES = 10
 
 
@@ -70,9 +68,8 @@ class GateResult:
 
 
 def as_of_date(env: dict[str, str] | None = None) -> dt.date:
-    """The day the run reports on: OMNI_AS_OF_DATE, else today in Shanghai."""
-    value = (os.environ if env is None else env).get("OMNI_AS_OF_DATE")
-    return dt.date.fromisoformat(value) if value else dt.datetime.now(SHANGHAI).date()
+    """The day the run reports on: OMNI_AS_OF_DATE, else today in Shanghai (omnichannel_config)."""
+    return load_settings(env).as_of()
 
 
 def load_suites(directory: Path = SUITE_DIR) -> list[Suite]:
@@ -102,7 +99,7 @@ def data_docs_index(docs_root: Path) -> Path:
 
 
 def read_frame(warehouse: Path, query: str, as_of: dt.date) -> pd.DataFrame:
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect(warehouse) as con:
         return con.execute(query.replace("{as_of}", as_of.isoformat())).df()
 
 

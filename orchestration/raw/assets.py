@@ -9,10 +9,10 @@ import functools
 import dagster as dg
 
 from ingestion.templates import default_templates
-from orchestration.resources import WarehouseResource
+from omnichannel_config import connect
+from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 
 RAW_GROUP = "raw"
-WAREHOUSE_POOL = "duckdb_writer"
 
 
 def raw_asset_key(table: str) -> dg.AssetKey:
@@ -111,9 +111,7 @@ def _table_metadata(files, warehouse_path, table: str) -> dict[str, dg.MetadataV
 
 
 def _row_count(warehouse_path, table: str) -> int:
-    import duckdb
-
-    with duckdb.connect(str(warehouse_path)) as con:
+    with connect(warehouse_path) as con:
         found = con.execute(
             "select count(*) from information_schema.tables where table_schema = 'raw' and table_name = ?",
             [table],

@@ -6,7 +6,7 @@ import hashlib
 
 import dagster as dg
 
-from ingestion.settings import Paths
+from orchestration.resources import WarehouseResource
 from orchestration.schedules.jobs import landing_pipeline
 
 
@@ -21,10 +21,10 @@ def landing_run_key(files: list[str]) -> str:
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.STOPPED,
 )
-def landing_folder_sensor(context: dg.SensorEvaluationContext):
+def landing_folder_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
     from ingestion.load import pending_files
 
-    paths = Paths.from_env()
+    paths = warehouse.paths()
     if not paths.landing_dir.exists():
         return dg.SkipReason(f"landing folder {paths.landing_dir} does not exist yet")
     pending = [str(p) for p in pending_files(paths.landing_dir, paths.warehouse)]

@@ -23,7 +23,7 @@ def test_lineage_runs_from_raw_tables_through_marts_to_the_published_warehouse()
 
 
 def test_every_warehouse_writer_shares_the_single_writer_pool():
-    from orchestration.raw.assets import WAREHOUSE_POOL
+    from orchestration.resources import WAREHOUSE_POOL
 
     repo = defs.get_repository_def()
     pools = {

@@ -6,13 +6,16 @@ from pathlib import Path
 import dagster as dg
 
 from ingestion.load import ingest
+from orchestration.resources import WarehouseResource
 from orchestration.schedules.sensors import landing_folder_sensor
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "exports" / "拼多多_交易数据_20260501.csv"
 
 
 def evaluate(instance) -> list:
-    context = dg.build_sensor_context(instance=instance)
+    # The sensor takes its paths from the same resource as the assets (its fields default to the
+    # environment the test sets).
+    context = dg.build_sensor_context(instance=instance, resources={"warehouse": WarehouseResource()})
     result = landing_folder_sensor.evaluate_tick(context)
     return result
 

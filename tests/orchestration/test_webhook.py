@@ -11,7 +11,7 @@ from typing import ClassVar
 
 import pytest
 
-from orchestration.alerts.webhook import Alert, WebhookConfig, build_request, guess_kind, send_alert
+from orchestration.alerts.webhook import Alert, WebhookConfig, build_request, send_alert
 
 ALERT = Alert(title="omnichannel-elt: daily_pipeline failed", lines=("run abc", "gmv_reconciles failed"))
 
@@ -99,7 +99,11 @@ def test_a_refusing_or_unreachable_robot_returns_false_without_raising(robot):
 
 
 def test_kind_is_guessed_from_the_host_and_validated():
-    assert guess_kind("https://oapi.dingtalk.com/robot/send?access_token=x") == "dingtalk"
-    assert guess_kind("https://open.feishu.cn/open-apis/bot/v2/hook/x") == "feishu"
+    def kind(url: str) -> str:
+        return WebhookConfig.from_env({"OMNI_ALERT_WEBHOOK_URL": url}).kind
+
+    assert kind("https://oapi.dingtalk.com/robot/send?access_token=x") == "dingtalk"
+    assert kind("https://open.feishu.cn/open-apis/bot/v2/hook/x") == "feishu"
+    assert kind("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k") == "wecom"
     with pytest.raises(ValueError, match="expected one of wecom, dingtalk, feishu"):
         WebhookConfig.from_env({"OMNI_ALERT_WEBHOOK_URL": "http://x", "OMNI_ALERT_WEBHOOK_KIND": "slack"})
