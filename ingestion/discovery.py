@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 
-import duckdb
-
-from ingestion.manifest import MANIFEST
+from ingestion.manifest import ManifestIndex
+from ingestion.names import relative_name
 from ingestion.quarantine import ERROR_SUFFIX
 
 
@@ -48,40 +48,35 @@ def _points_outside(path: Path, landing: Path) -> bool:
     return False
 
 
-_SHA_CACHE: dict[tuple[str, int, int], str] = {}
-
-
 def file_sha256(path: Path) -> str:
-    """SHA-256 of a file, cached by (path, size, mtime) so a sensor can poll cheaply."""
+    """SHA-256 of a file, cached by (path, size, mtime) so a sensor polling a new file hashes it once."""
     st = path.stat()
-    key = (str(path), st.st_size, st.st_mtime_ns)
-    if key not in _SHA_CACHE:
-        h = hashlib.sha256()
-        with path.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                h.update(block)
-        _SHA_CACHE[key] = h.hexdigest()
-    return _SHA_CACHE[key]
+    return _sha256(str(path), st.st_size, st.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=256)
+def _sha256(path: str, size: int, mtime_ns: int) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 def pending_files(landing: Path, warehouse: Path) -> list[Path]:
-    """Files in the landing folder whose bytes are not yet in the manifest."""
-    files = discover(Path(landing))
-    known: set[str] = set()
-    if Path(warehouse).exists():
-        con = duckdb.connect(str(warehouse), read_only=True)
-        try:
-            exists = con.execute(
-                "SELECT count(*) FROM information_schema.tables "
-                "WHERE table_schema = 'raw' AND table_name = '_ingested_files'"
-            ).fetchone()[0]
-            if exists:
-                known = {
-                    r[0]
-                    for r in con.execute(
-                        f"SELECT DISTINCT sha256 FROM {MANIFEST} WHERE status IN ('loaded', 'duplicate')"
-                    ).fetchall()
-                }
-        finally:
-            con.close()
-    return [p for p in files if file_sha256(p) not in known]
+    """Files in the landing folder whose bytes are not yet loaded, by the loader's own rule
+    (`ManifestIndex`): a file whose path, size and mtime match a recorded fingerprint is known without
+    reading it; the others are hashed. A file moved away since it was listed is left out."""
+    landing = Path(landing)
+    index = ManifestIndex.of_warehouse(Path(warehouse))
+    return [path for path in discover(landing) if _is_new(path, relative_name(path, landing), index)]
+
+
+def _is_new(path: Path, rel: str, index: ManifestIndex) -> bool:
+    try:
+        st = path.stat()
+        if index.known_sha(rel, st.st_size, st.st_mtime_ns) is not None:
+            return False
+        return not index.holds(rel, file_sha256(path))
+    except FileNotFoundError:
+        return False

@@ -13,24 +13,11 @@ import duckdb
 
 from ingestion.cleanup import quote_ident, quote_literal
 from ingestion.manifest import REJECTED, TOTALS
+from ingestion.report import RowCounts
 from ingestion.stage import StagedBatch
 
 
-@dataclass
-class Counts:
-    rows_read: int = 0
-    rows_loaded: int = 0
-    rows_rejected: int = 0
-    total_rows_dropped: int = 0
-
-    def add(self, other: Counts) -> None:
-        self.rows_read += other.rows_read
-        self.rows_loaded += other.rows_loaded
-        self.rows_rejected += other.rows_rejected
-        self.total_rows_dropped += other.total_rows_dropped
-
-
-def insert_grid(con: duckdb.DuckDBPyConnection, staged: StagedBatch, k: int, rel: str, sha: str) -> Counts:
+def insert_grid(con: duckdb.DuckDBPyConnection, staged: StagedBatch, k: int, rel: str, sha: str) -> RowCounts:
     """Insert grid `k` of a staged batch; returns its counts (reader-rejected lines included)."""
     plan, stats = staged.plans[k], staged.stats[k]
     template, m = plan.template, plan.match
@@ -120,7 +107,7 @@ def reader_reason(error_type: str, message: str) -> str:
 
 def insert_batch(
     con: duckdb.DuckDBPyConnection, staged: StagedBatch, files: dict[int, tuple[str, str]]
-) -> dict[int, Counts]:
+) -> dict[int, RowCounts]:
     """Insert the grids `files` (k → (source file, sha256)) of a staged batch with one statement per
     target table; returns each grid's counts. Called inside the chunk's transaction.
 
@@ -191,7 +178,7 @@ def _reader_rejects(file_sql: str, tid: str, stats) -> list[str]:
     ]
 
 
-def _counts(stats) -> Counts:
+def _counts(stats) -> RowCounts:
     """A grid's counts, the lines the reader rejected included."""
     n = len(stats.reader_rejects)
-    return Counts(stats.rows_read + n, stats.rows_loaded, stats.rows_rejected + n, stats.total_rows)
+    return RowCounts(stats.rows_read + n, stats.rows_loaded, stats.rows_rejected + n, stats.total_rows)

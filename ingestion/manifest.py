@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 
 from ingestion.cleanup import quote_ident
+from ingestion.report import FileResult
 from ingestion.templates import Template
 
 MANIFEST = "raw._ingested_files"
@@ -81,26 +84,36 @@ CREATE TABLE IF NOT EXISTS {TOTALS} (
 """
 
 
-@dataclass
+@dataclass(frozen=True)
 class ManifestRow:
-    path: str
-    sha256: str
-    size: int
-    status: str
+    """One row of the manifest: a file's result as recorded, with when and as which export."""
+
+    result: FileResult
     started_at: dt.datetime
     finished_at: dt.datetime
     platform: str | None = None
     export_type: str | None = None
-    template: str | None = None
-    raw_table: str | None = None
-    file_type: str | None = None
-    rows_read: int = 0
-    rows_loaded: int = 0
-    rows_rejected: int = 0
-    total_rows_dropped: int = 0
-    error: str | None = None
-    unmapped_headers: tuple[str, ...] = ()
-    quarantined_to: str | None = None
+
+    def columns(self) -> dict[str, object]:
+        """Column of the manifest → value."""
+        r = self.result
+        return {
+            "path": r.source_file,
+            "sha256": r.sha256,
+            "size": r.size,
+            "platform": self.platform,
+            "export_type": self.export_type,
+            "template": r.template,
+            "raw_table": r.table,
+            "file_type": r.file_type,
+            **asdict(r.counts),
+            "status": r.status,
+            "error": r.error,
+            "started_at": self.started_at,
+            "finished_at": self.finished_at,
+            "unmapped_headers": list(r.unmapped_headers),
+            "quarantined_to": str(r.quarantined_to) if r.quarantined_to else None,
+        }
 
 
 def ensure_bookkeeping(con: duckdb.DuckDBPyConnection) -> None:
@@ -152,21 +165,6 @@ def ensure_raw_table(
             con.execute(f"ALTER TABLE {target} ADD COLUMN {quote_ident(name)} {sql_type}")
 
 
-def known_files(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, str], set[tuple[str, str]]]:
-    """sha256 → path of the file that loaded those bytes; and every (path, sha256) recorded as
-    loaded or duplicate (a file seen before under the same name is not recorded again)."""
-    loaded: dict[str, str] = {}
-    seen: set[tuple[str, str]] = set()
-    for path, sha, status in con.execute(
-        f"SELECT path, sha256, status FROM {MANIFEST} "
-        "WHERE status IN ('loaded', 'duplicate') ORDER BY started_at"
-    ).fetchall():
-        seen.add((path, sha))
-        if status == "loaded":
-            loaded.setdefault(sha, path)
-    return loaded, seen
-
-
 def sql_value(value: object) -> str:
     """A Python value as a SQL literal (text, numbers, timestamps, lists of text)."""
     if value is None:
@@ -192,42 +190,106 @@ def record_many(con: duckdb.DuckDBPyConnection, rows: Sequence[ManifestRow]) -> 
     the insert itself)."""
     if not rows:
         return
-    con.execute(
-        f"""INSERT INTO {MANIFEST} (path, sha256, size, platform, export_type, template, raw_table,
-            file_type, rows_read, rows_loaded, rows_rejected, total_rows_dropped, status, error,
-            started_at, finished_at, unmapped_headers, quarantined_to)
-        VALUES {", ".join(_values(row) for row in rows)}"""
-    )
+    columns = [row.columns() for row in rows]
+    values = ("(" + ", ".join(sql_value(v) for v in c.values()) + ")" for c in columns)
+    con.execute(f"INSERT INTO {MANIFEST} ({', '.join(columns[0])}) VALUES {', '.join(values)}")
 
 
-def _values(row: ManifestRow) -> str:
-    values = [
-        row.path,
-        row.sha256,
-        row.size,
-        row.platform,
-        row.export_type,
-        row.template,
-        row.raw_table,
-        row.file_type,
-        row.rows_read,
-        row.rows_loaded,
-        row.rows_rejected,
-        row.total_rows_dropped,
-        row.status,
-        row.error,
-        row.started_at,
-        row.finished_at,
-        list(row.unmapped_headers),
-        row.quarantined_to,
-    ]
-    return "(" + ", ".join(sql_value(v) for v in values) + ")"
+class Fingerprint(NamedTuple):
+    """A landing file's size and modification time when its bytes were hashed."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
 
 
-def load_fingerprints(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int, str]]:
-    """path → (size, mtime_ns, sha256) as last recorded."""
-    rows = con.execute(f"SELECT path, size, mtime_ns, sha256 FROM {FINGERPRINTS}").fetchall()
-    return {path: (size, mtime, sha) for path, size, mtime, sha in rows}
+class LoadedAs(NamedTuple):
+    """What the file that loaded some bytes was recognised as."""
+
+    table: str | None
+    template: str | None
+    platform: str | None
+    export_type: str | None
+
+
+@dataclass
+class ManifestIndex:
+    """What the warehouse knows about landing files, read once, and the questions the loader and the
+    landing sensor ask of it: is this path with this size and mtime known (without reading it), were
+    these bytes loaded, is there anything new in this file.
+
+    A run adds what it records (`note`), so a later file of the same run sees an earlier one."""
+
+    recorded: set[tuple[str, str]] = field(default_factory=set)  # (path, sha256): loaded or duplicate
+    loaded: dict[str, LoadedAs] = field(default_factory=dict)  # sha256 → the file that loaded it first
+    fingerprints: dict[str, Fingerprint] = field(default_factory=dict)  # path → as last hashed
+
+    @classmethod
+    def read(cls, con: duckdb.DuckDBPyConnection, fingerprints: bool = True) -> ManifestIndex:
+        """The index of the warehouse behind `con` (empty where a bookkeeping table is missing);
+        `fingerprints=False` leaves them out, so every file is hashed."""
+        index = cls()
+        have = {
+            name
+            for (name,) in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'raw'"
+            ).fetchall()
+        }
+        if MANIFEST.removeprefix("raw.") in have:
+            for path, sha, status, *loaded_as in con.execute(
+                f"SELECT path, sha256, status, raw_table, template, platform, export_type "
+                f"FROM {MANIFEST} WHERE status IN ('loaded', 'duplicate') ORDER BY started_at"
+            ).fetchall():
+                index.note(path, sha, LoadedAs(*loaded_as) if status == "loaded" else None)
+        if fingerprints and FINGERPRINTS.removeprefix("raw.") in have:
+            rows = con.execute(f"SELECT path, size, mtime_ns, sha256 FROM {FINGERPRINTS}").fetchall()
+            index.fingerprints = {path: Fingerprint(size, mtime, sha) for path, size, mtime, sha in rows}
+        return index
+
+    @classmethod
+    def of_warehouse(cls, warehouse: Path) -> ManifestIndex:
+        """The index of a warehouse file, opened read-only; empty when there is none yet."""
+        if not Path(warehouse).exists():
+            return cls()
+        con = duckdb.connect(str(warehouse), read_only=True)
+        try:
+            return cls.read(con)
+        finally:
+            con.close()
+
+    def known_sha(self, path: str, size: int, mtime_ns: int) -> str | None:
+        """The sha256 of `path` when it still shows the size and mtime it had when the bytes recorded
+        for it were hashed: known without reading it. None when it has to be hashed."""
+        known = self.fingerprints.get(path)
+        if known is None or (known.size, known.mtime_ns) != (size, mtime_ns):
+            return None
+        return known.sha256 if (path, known.sha256) in self.recorded else None
+
+    def is_recorded(self, path: str, sha: str) -> bool:
+        """This path with these bytes is in the manifest (loaded or a duplicate): unchanged."""
+        return (path, sha) in self.recorded
+
+    def loaded_as(self, sha: str) -> LoadedAs | None:
+        """What loaded these bytes, or None when they were never loaded."""
+        return self.loaded.get(sha)
+
+    def holds(self, path: str, sha: str) -> bool:
+        """Nothing of this file is left to load: unchanged, or its bytes loaded under some name."""
+        return self.is_recorded(path, sha) or sha in self.loaded
+
+    def first_path(self, sha: str) -> str | None:
+        """The first (by name) path recorded with these bytes."""
+        return min((p for p, s in self.recorded if s == sha), default=None)
+
+    def note(self, path: str, sha: str, loaded_as: LoadedAs | None = None) -> None:
+        """A manifest row just recorded (`loaded_as` when it loaded the bytes)."""
+        self.recorded.add((path, sha))
+        if loaded_as is not None:
+            self.loaded.setdefault(sha, loaded_as)
+
+    def fingerprint_is_new(self, path: str, size: int, mtime_ns: int, sha: str) -> bool:
+        """True when (size, mtime, sha256) is not what is recorded for `path`: it is to be saved."""
+        return self.fingerprints.get(path) != (size, mtime_ns, sha)
 
 
 def save_fingerprints(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, int, int, str]]) -> None:
