@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from omnichannel_config import Settings, exported
+from omnichannel_config import DuckDBSettings, Settings, exported
 
 DBT_PROJECT = Path(__file__).resolve().parents[1] / "dbt_project"
 
@@ -54,11 +53,18 @@ def simulate(spec: dict) -> dict:
 def ingest(spec: dict) -> dict:
     from ingestion.load import ingest as run
 
-    if "memory_limit" in spec:  # the loader reads the same variables as dbt's profile
-        os.environ["OMNI_DUCKDB_MEMORY_LIMIT"] = spec["memory_limit"]
-        os.environ["OMNI_DUCKDB_THREADS"] = str(spec["duckdb_threads"])
-        os.environ["OMNI_DUCKDB_TEMP_DIR"] = spec["temp_dir"]
-    report = run(Path(spec["landing"]), Path(spec["warehouse"]), Path(spec["quarantine"]))
+    # the same DuckDB settings as the dbt stage's profile gets
+    duckdb_settings = (
+        DuckDBSettings(spec["memory_limit"], str(spec["duckdb_threads"]), spec["temp_dir"])
+        if "memory_limit" in spec
+        else None
+    )
+    report = run(
+        Path(spec["landing"]),
+        Path(spec["warehouse"]),
+        Path(spec["quarantine"]),
+        duckdb_settings=duckdb_settings,
+    )
     files = getattr(report, "files", None) or []
     statuses: dict[str, int] = {}
     rows = 0

@@ -53,10 +53,15 @@ EXIT_FAILED = 3  # the run could not complete (warehouse in use, disk full, a cr
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from ingestion.load import ingest
     from ingestion.run_lock import RunLockHeld, run_lock
-    from ingestion.settings import Paths
+    from omnichannel_config import SettingsError, load_settings
 
     out = out or sys.stdout
-    paths = Paths.from_env()
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    paths = settings.paths
     landing = args.landing or paths.landing_dir
     if not Path(landing).is_dir():
         source = "--landing" if args.landing else "OMNI_LANDING_DIR (or OMNI_DATA_DIR)"
@@ -74,6 +79,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
                 quarantine=args.quarantine or paths.quarantine_dir,
                 tables=set(args.tables) if getattr(args, "tables", None) else None,
                 rehash=getattr(args, "rehash", False),
+                duckdb_settings=settings.duckdb,
             )
     except RunLockHeld as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingestion.cleanup import install_cleanup, quote_literal
+from ingestion.cleanup import install_cleanup
 from ingestion.discovery import discover, file_sha256, links_outside, pending_files
 from ingestion.errors import DamagedIds, IngestError
 from ingestion.insert import insert_batch, insert_grid
@@ -48,11 +48,11 @@ from ingestion.read_ahead import FileRead, read_ahead, read_file
 from ingestion.readers import CsvGrid
 from ingestion.report import FileResult, IngestReport, RowCounts, TableTotals
 from ingestion.scratch import scratch_dir
-from ingestion.settings import duckdb_settings
 from ingestion.stage import StagedBatch, UnreadableBatch, stage_batch
 from ingestion.templates import Template, default_templates
 from ingestion.validate import excel_damage_message
 from ingestion.watchdog import batch_budget, time_limit
+from omnichannel_config import DuckDBSettings, connect, load_settings
 
 __all__ = [
     "FileResult",
@@ -375,25 +375,26 @@ def ingest(
     tables: set[str] | None = None,
     templates: Sequence[Template] | None = None,
     rehash: bool = False,
+    duckdb_settings: DuckDBSettings | None = None,
 ) -> IngestReport:
     """Load every new file under `landing` into `warehouse`; move unreadable files to `quarantine`.
 
     `tables` limits the run to files recognised for those raw tables (`<platform>__<export_type>`).
     A file whose size and modification time are those recorded when its bytes were loaded is taken
     as unchanged without reading it; `rehash` reads and hashes every file regardless.
+    `duckdb_settings` (memory limit, threads, spill folder) default to the project's settings, the
+    same dbt's profile gets.
     """
     t0 = time.perf_counter()
     landing, warehouse, quarantine = Path(landing), Path(warehouse), Path(quarantine)
     templates = tuple(templates or default_templates())
     report = IngestReport(landing=landing, warehouse=warehouse)
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(warehouse))
+    con = connect(warehouse, read_only=False, settings=duckdb_settings or load_settings().duckdb)
     try:
         con.execute("SET enable_progress_bar = false")
         # Checkpoint once at the end, not every 16 MB of WAL: a daily history is thousands of files.
         con.execute("SET checkpoint_threshold = '1GB'")
-        for setting, value in duckdb_settings().items():
-            con.execute(f"SET {setting} = {quote_literal(value)}")
         prepare_warehouse(con, templates)
         index = ManifestIndex.read(con, fingerprints=not rehash)
         ledger = Ledger(con, index, Selection(templates, tables), quarantine)

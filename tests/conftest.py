@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ingestion.settings import Paths, paths_under
+from omnichannel_config import Paths, paths_under
 
 TINY_SEED = 7
 # A window that holds Double 11 preheat and burst, so promotion logic has something to find.

@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingestion.settings import Paths
+from omnichannel_config import Paths, Settings
 
 DBT_PROJECT = Path(__file__).resolve().parents[1] / "dbt_project"
 
@@ -30,9 +30,12 @@ def dbt_env(paths: Paths) -> dict[str, str]:
     """Environment that points dbt at `paths`; target and logs stay beside the warehouse so parallel
     workers (and a developer's own dbt_project/target) never share files."""
     work = paths.data_dir / "dbt"
+    settings = Settings.from_env(
+        {**os.environ, **paths.as_env(), "OMNI_DUCKDB_TEMP_DIR": str(work / "duckdb_tmp")}
+    )
     return {
         **os.environ,
-        **paths.as_env(),
+        **settings.dbt_env(),  # what dbt's profile reads, as `omnichannel dbt` and Dagster export it
         "OMNI_DUCKDB_TEMP_DIR": str(work / "duckdb_tmp"),
         "DBT_TARGET_PATH": str(work / "target"),
         "DBT_LOG_PATH": str(work / "logs"),

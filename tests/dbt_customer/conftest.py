@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ingestion.settings import phone_salt as settings_phone_salt
+from omnichannel_config import load_settings
 from tests.answer_key_views import connect_with_answer_key
 from tests.dbt_runner import DbtBuild
 
@@ -20,8 +20,8 @@ def run_results(tiny_dbt_build: DbtBuild) -> dict:
 
 @pytest.fixture(scope="session")
 def phone_salt() -> str:
-    """The salt of macro hash_phone (ingestion.settings.phone_salt: OMNI_PHONE_SALT, else the dev one)."""
-    return settings_phone_salt()
+    """The salt of macro hash_phone (omnichannel_config: OMNI_PHONE_SALT, else the dev one)."""
+    return load_settings().phone_salt
 
 
 @pytest.fixture()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingestion.settings import phone_salt
+from omnichannel_config import load_settings
 from tests.dbt_runner import DbtBuild
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("tiny_dbt")]
@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("tiny_dbt")]
 
 def test_no_file_dbt_wrote_holds_the_salt(tiny_dbt_build: DbtBuild):
     assert tiny_dbt_build.returncode == 0
-    salt = phone_salt().encode()
+    salt = load_settings().phone_salt.encode()
     dbt_folder = tiny_dbt_build.target.parent  # target/ and logs/ of this build
     files = [p for p in dbt_folder.rglob("*") if p.is_file()]
     assert any(p.name == "manifest.json" for p in files) and any(p.suffix == ".log" for p in files)
@@ -26,7 +26,7 @@ def test_phones_are_still_hashed_with_the_salt(con):
     """The CRM member's phone hash is sha256(salt || last 11 digits), as before."""
     phone, expected = con.execute(
         "select phone, sha256(? || right(regexp_replace(phone, '[^0-9]', '', 'g'), 11)) from members limit 1",
-        [phone_salt()],
+        [load_settings().phone_salt],
     ).fetchone()
     hashes = {r[0] for r in con.execute("select phone_hash from staging.stg_crm__members").fetchall()}
     assert phone and expected in hashes

@@ -20,7 +20,7 @@ import duckdb
 import pytest
 
 from benchmarks.split import files_by_day
-from ingestion.settings import Paths, paths_under
+from omnichannel_config import Paths, paths_under
 from tests.dbt_runner import run_dbt
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("incremental")]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 
 from ingestion.load import IngestReport
-from ingestion.settings import Paths, paths_under
+from omnichannel_config import Paths, paths_under
 from tests.conftest import TINY_DAYS, TINY_SEED, TINY_START
 from tests.dbt_runner import DbtBuild
 

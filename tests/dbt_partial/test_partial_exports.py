@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingestion.settings import phone_salt
+from omnichannel_config import load_settings
 from tests.answer_key_views import connect_with_answer_key, paying_customers
 from tests.dbt_partial.conftest import PartialBuild
 from tests.dbt_runner import DBT_PROJECT, run_dbt
@@ -23,7 +23,9 @@ NOT_EXPORTED = {("tmall", "order_items"), ("jd", "traffic"), ("pdd", "traffic"),
 
 @pytest.fixture()
 def con(partial: PartialBuild):
-    db = connect_with_answer_key(partial.paths.warehouse, partial.paths.answer_key_dir, phone_salt())
+    db = connect_with_answer_key(
+        partial.paths.warehouse, partial.paths.answer_key_dir, load_settings().phone_salt
+    )
     try:
         yield db
     finally:
@@ -192,7 +194,7 @@ def test_the_reconciliation_fails_the_build_when_money_goes_missing(partial: Par
         ).fetchall()
         lost = db.execute(
             "select count(*), sum(staged_refund_amount - marts_refund_amount)"
-            " from intermediate.int_order_reconciliation"
+            " from marts.order_reconciliation"
             " where platform = 'douyin' and export_type = 'aftersales' and is_unexplained"
         ).fetchone()
     ((platform, export, missing, wrong, refund, message),) = failures
@@ -205,7 +207,7 @@ def test_the_reconciliation_fails_the_build_when_money_goes_missing(partial: Par
 
 
 def _copy_warehouse(partial: PartialBuild, tmp_path: Path):
-    from ingestion.settings import paths_under
+    from omnichannel_config import paths_under
 
     paths = paths_under(tmp_path / "data")
     paths.warehouse.parent.mkdir(parents=True, exist_ok=True)

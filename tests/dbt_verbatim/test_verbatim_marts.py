@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingestion.settings import Paths, paths_under
+from omnichannel_config import Paths, paths_under
 from tests.dbt_runner import run_dbt
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("verbatim_dbt")]

@@ -17,7 +17,7 @@ from benchmarks.split import files_by_day
 from ingestion.cli import EXIT_QUARANTINED, main
 from ingestion.load import ingest
 from ingestion.scratch import scratch_root
-from ingestion.settings import Paths
+from omnichannel_config import Paths
 from tests.ingestion.raw_counts import raw_row_counts
 
 pytestmark = [pytest.mark.slow]

@@ -14,7 +14,7 @@ import pytest
 
 from ingestion.load import ingest
 from ingestion.scratch import scratch_root
-from ingestion.settings import Paths
+from omnichannel_config import Paths
 from tests.ingestion.raw_counts import raw_row_counts
 
 pytestmark = [pytest.mark.slow]

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from ingestion.scratch import scratch_root
-from ingestion.settings import Paths, paths_under
+from omnichannel_config import Paths, paths_under
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("kill_run")]
 

@@ -15,8 +15,8 @@ import dagster as dg
 import duckdb
 import pytest
 
-from ingestion.settings import Paths, paths_under
 from ingestion.templates import get_template
+from omnichannel_config import Paths, paths_under
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pipeline")]
 
