@@ -69,6 +69,36 @@ def test_the_as_of_date_is_substituted_into_the_query(tmp_path, warehouse):
     assert stale.blocking_failures[0].examples == [8]
 
 
+def test_the_shipped_freshness_gate_fails_on_a_stale_or_an_empty_mart(tmp_path):
+    path = tmp_path / "w.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("create schema marts; create table marts.channel_daily (date_day date)")
+        con.execute("insert into marts.channel_daily values (date '2026-01-02')")
+    (suite,) = [s for s in load_suites() if s.name == "channel_daily_freshness"]
+    docs = tmp_path / "docs"
+    assert run_suite(suite, path, docs, as_of=dt.date(2026, 1, 3)).failures == []
+    assert run_suite(suite, path, docs, as_of=dt.date(2026, 1, 5)).blocking_failures[0].examples == [3]
+    with duckdb.connect(str(path)) as con:
+        con.execute("delete from marts.channel_daily")
+    empty = run_suite(suite, path, docs, as_of=dt.date(2026, 1, 3))
+    assert [f.expectation for f in empty.blocking_failures] == ["expect_column_values_to_not_be_null"]
+
+
+def test_the_shipped_suites_leave_the_invariants_to_dbt():
+    """dbt tests own keys, not-null, accepted values, relationships, ranges and reconciliations; a
+    suite only checks freshness against the as-of date, that a table is not empty, or warns on an
+    anomaly (docs/contracts.md, "Quality gates: which gate checks what")."""
+    for suite in load_suites():
+        for expectation in suite.gx_json["expectations"]:
+            if expectation.get("severity") == "warning":
+                continue  # anomaly rule
+            is_volume = expectation["type"] == "expect_table_row_count_to_be_between"
+            assert is_volume or "{as_of}" in suite.query, (
+                f"{suite.path.name}: {expectation['type']} {expectation['kwargs']} is an invariant, "
+                "a dbt test's job"
+            )
+
+
 def test_as_of_date_comes_from_the_environment():
     assert as_of_date({"OMNI_AS_OF_DATE": "2025-11-18"}) == dt.date(2025, 11, 18)
 

@@ -119,7 +119,11 @@ def test_good_day_publishes_kpis_equal_to_the_truth_then_a_broken_export_is_stop
         ).fetchone()
     assert run_id == good.run_id
     assert through == dt.date(2025, 11, 18)
-    assert any("gx_kpi_daily" in c for c in checks) and any("gx_channel_daily_freshness" in c for c in checks)
+    # Both gates passed before publishing: dbt's tests on the KPI table, great-expectations' freshness.
+    assert "kpi/kpi_daily:kpi_daily_channel_shares_sum_to_one" in checks
+    assert any(c.startswith("kpi/kpi_daily:equal_sum_by_kpi_daily_paid_gmv") for c in checks)
+    assert "marts/channel_daily:gx_channel_daily_freshness" in checks
+    assert "marts/inventory_health:gx_inventory_health" in checks
     with duckdb.connect() as truth:
         expected = dict(
             truth.execute(
