@@ -22,14 +22,6 @@ HABIT_WEIGHT = np.array([9.0, 3.0, 1.0, 0.25])
 MEMBER_PROB = np.array([0.62, 0.42, 0.22, 0.12])
 MEMBER_WEIGHT = 2.0
 TIERS = np.array(["普通会员", "银卡会员", "金卡会员", "钻石会员"], dtype=object)
-JOIN_CHANNEL = {
-    "tmall": "天猫旗舰店",
-    "jd": "京东自营店",
-    "pdd": "拼多多旗舰店",
-    "douyin": "抖音小店",
-    "kuaishou": "快手小店",
-    "youzan": "有赞微商城",
-}
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from simulator.calendar import PLATFORMS as ALL_PLATFORMS
 from simulator.exports import numbers as num
 from simulator.exports.common import Sink, const, join_rows, quote_minimal, rows_for_days, template
 from simulator.exports.daily_sheets import day_text, morning, sheet, text_rows
@@ -18,7 +19,8 @@ from simulator.world import World
 TOTALS = ("spend", "impressions", "clicks", "attributed_gmv", "attributed_orders")
 
 
-PLATFORMS = ("tmall", "jd", "pdd", "douyin", "kuaishou")
+# The private-domain store (Youzan) buys no platform ads: it has no ad export.
+PLATFORMS = tuple(p for p in ALL_PLATFORMS if p != "youzan")
 
 
 def export_ads(world: World, sink: Sink, ads: pd.DataFrame, profile: Profile = COMPLETE) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from simulator.calendar import PLATFORMS
 from simulator.exports import numbers as num
 from simulator.exports.common import Sink, const, rows_for_days, template
 from simulator.exports.daily_sheets import day_text, morning, sheet, text_rows
@@ -21,9 +22,6 @@ SHOP_FILE = {
     "kuaishou": "快手_店铺概况_{ymd}.xlsx",
     "youzan": "有赞_店铺概况_{ymd}.xlsx",
 }
-
-
-PLATFORMS = ("tmall", "jd", "pdd", "douyin", "kuaishou", "youzan")
 
 
 def export_traffic(world: World, sink: Sink, traffic: pd.DataFrame, profile: Profile = COMPLETE) -> None:
