@@ -25,8 +25,8 @@ demo: $(STAMP)
 		--out $(OMNI_DATA_DIR)/landing --answer-key $(OMNI_DATA_DIR)/answer_key
 	$(BIN)/omnichannel run
 
-## test: install with dev extras and run the whole test suite
-test: $(STAMP)
+## test: install with dev extras, lint (see `lint`), then run the whole test suite
+test: lint
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 ## dev: the Dagster UI with every asset loaded
@@ -43,12 +43,13 @@ ingest: $(STAMP)
 
 ## dbt-build: dbt build (models, seeds, tests) on the warehouse alone, outside Dagster
 dbt-build: $(STAMP)
-	cd dbt_project && DBT_TARGET_PATH=$(OMNI_DATA_DIR)/dbt/target DBT_LOG_PATH=$(OMNI_DATA_DIR)/dbt/logs \
-		../$(BIN)/dbt build --profiles-dir .
+	$(BIN)/omnichannel dbt build
 
+## lint: ruff (checks and formatting) on the Python, SQLFluff on the dbt project (.sqlfluff)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint dbt_project --processes 2
 
 format: $(STAMP)
 	$(BIN)/ruff format .

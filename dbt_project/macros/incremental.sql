@@ -17,7 +17,9 @@
     A full refresh (`dbt build --full-refresh`) recomputes everything; run it
     after raw rows were deleted or rewritten.
 -#}
-{% macro incremental_order_scope(raw_relation, exported_at, order_key='order_id') -%}
+{% macro incremental_order_scope(
+    raw_relation, exported_at, order_key='order_id'
+) -%}
     {#- unit tests render models without `this`: never incremental there -#}
     {%- if this is not none and is_incremental() -%}
     where {{ order_key }} in (

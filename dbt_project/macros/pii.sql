@@ -53,7 +53,7 @@
 {#- buyer_key: the platform's buyer id, else the salted hash of an unmasked
     phone from the order (hashed as hash_phone does, so a member's phone
     joins), else NULL: the order then counts as its own anonymous buyer
-    (int_order_lines__enriched, docs/customers.md). Real PDD and Douyin
+    (int_order_lines_enriched, docs/customers.md). Real PDD and Douyin
     order exports carry no buyer id; the current Tmall 订单报表 none at all. -#}
 {% macro buyer_key(buyer_column, phone_column) -%}
     coalesce({{ parse_text(buyer_column) }}, {{ hash_phone(phone_column) }})

@@ -50,8 +50,9 @@ class OmnichannelDbtTranslator(DagsterDbtTranslator):
         super().__init__(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
     def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: Any) -> dg.AssetSpec:
-        spec = super().get_asset_spec(manifest, unique_id, project)
+        # First, so a node missing from a stale manifest fails with what to do, not a bare KeyError.
         node = _node(manifest, unique_id)
+        spec = super().get_asset_spec(manifest, unique_id, project)
         if node["resource_type"] == "source":
             # The source's identifier is the raw table, e.g. source tmall.orders -> raw.tmall__orders.
             table = node.get("identifier") or node["name"]
@@ -62,8 +63,16 @@ class OmnichannelDbtTranslator(DagsterDbtTranslator):
         )
 
 
+class UnknownDbtNode(LookupError):
+    """A node Dagster asked about is not in the dbt manifest it loaded."""
+
+
 def _node(manifest: Mapping[str, Any], unique_id: str) -> Mapping[str, Any]:
     for section in ("nodes", "sources"):
         if unique_id in manifest.get(section, {}):
             return manifest[section][unique_id]
-    raise KeyError(unique_id)
+    raise UnknownDbtNode(
+        f"dbt node {unique_id!r} is in neither manifest.nodes nor manifest.sources of the manifest "
+        "Dagster loaded. The manifest may be stale (a model added, renamed or moved since it was "
+        "parsed): `make dev` re-parses it (or run `omnichannel dbt parse`), then reload the definitions."
+    )

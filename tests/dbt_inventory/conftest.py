@@ -19,6 +19,7 @@ OWN_PATHS = (
     "models/staging/cs/",
     "models/intermediate/inventory/",
     "models/intermediate/product/",
+    "models/intermediate/kpi/",
     "models/marts/inventory/",
     "models/marts/product/",
     "models/marts/service/",

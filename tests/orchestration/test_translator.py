@@ -9,12 +9,15 @@ from orchestration.dbt.translator import group_for
     ("fqn", "resource_type", "group"),
     [
         (["omnichannel", "staging", "tmall", "stg_tmall__orders"], "model", "staging"),
-        (["omnichannel", "intermediate", "int_order_lines__unioned"], "model", "staging"),
+        (["omnichannel", "intermediate", "int_order_lines_unioned"], "model", "staging"),
         (["omnichannel", "marts", "channels", "channel_daily"], "model", "channel"),
         (["omnichannel", "marts", "fct_orders"], "model", "channel"),
         (["omnichannel", "marts", "customer", "customer_rfm"], "model", "customer"),
         (["omnichannel", "intermediate", "customer", "int_customer_identity"], "model", "customer"),
         (["omnichannel", "intermediate", "platforms", "int_tmall__order_lines"], "model", "staging"),
+        (["omnichannel", "intermediate", "inventory", "int_inventory_sku_daily"], "model", "inventory"),
+        (["omnichannel", "intermediate", "kpi", "int_kpi_targets"], "model", "kpi"),
+        (["omnichannel", "marts", "quality", "order_reconciliation"], "model", "quality"),
         (["omnichannel", "kpi", "kpi_daily"], "model", "kpi"),
         (["omnichannel", "order_status_map"], "seed", "seeds"),
         (["omnichannel", "misc", "something"], "model", "staging"),
@@ -22,6 +25,21 @@ from orchestration.dbt.translator import group_for
 )
 def test_group_for_follows_the_folder_of_the_model(fqn, resource_type, group):
     assert group_for(fqn, resource_type) == group
+
+
+def test_a_node_missing_from_the_manifest_names_it_and_says_how_to_reparse():
+    """A model renamed since the manifest was parsed: the error says where it looked and what to run,
+    not a bare KeyError of the unique id."""
+    from orchestration.dbt.translator import OmnichannelDbtTranslator, UnknownDbtNode
+
+    manifest = {"nodes": {}, "sources": {}, "exposures": {}, "metrics": {}}
+    unique_id = "model.omnichannel_elt.int_order_lines__unioned"
+    with pytest.raises(UnknownDbtNode) as raised:
+        OmnichannelDbtTranslator().get_asset_spec(manifest, unique_id, None)
+    message = str(raised.value)
+    assert unique_id in message
+    assert "neither manifest.nodes nor manifest.sources" in message
+    assert "stale" in message and "`make dev` re-parses" in message
 
 
 def test_manifest_is_stale_when_a_model_is_newer(tmp_path):
@@ -50,7 +68,8 @@ def test_processes_importing_at_once_parse_once_and_never_read_half_a_manifest(t
     (tmp_path / "models").mkdir()
     (tmp_path / "models" / "m.sql").write_text("select 1")
     manifest = tmp_path / "target" / "manifest.json"
-    ctx = mp.get_context("fork")
+    # spawn, not fork: a fork of an xdist worker (threads holding locks) can deadlock in the child.
+    ctx = mp.get_context("spawn")
     with ctx.Pool(4) as pool:
         read = pool.map(_parse_then_read, [(manifest, tmp_path)] * 4)
     assert read == [{"nodes": 4000}] * 4

@@ -4,7 +4,24 @@
 with
 
 order_lines as (
-    select * from {{ ref('fct_order_lines') }}
+    select * from {{ ref('int_order_lines_enriched') }}
+),
+
+orders as (
+    select * from {{ ref('int_orders_aggregated') }}
+),
+
+-- the grain and dates of fct_order_lines, from the models it is built from
+dated_lines as (
+    select
+        order_lines.*,
+        orders.is_new_customer,
+        cast(order_lines.created_at as date) as created_date,
+        cast(order_lines.paid_at as date) as paid_date,
+        cast(order_lines.refunded_at as date) as refunded_date
+    from order_lines
+    left join orders
+        on order_lines.order_key = orders.order_key
 ),
 
 created as (
@@ -16,7 +33,7 @@ created as (
             case when paid_at is not null then paid_amount else list_amount end
         ) as decimal(18, 2)) as gmv,
         count(distinct order_key) as orders
-    from order_lines
+    from dated_lines
     where created_date is not null
     group by all
 ),
@@ -31,7 +48,7 @@ paid as (
         count(distinct case when is_new_customer then customer_id end)
             as new_buyers,
         sum(quantity) as units
-    from order_lines
+    from dated_lines
     where paid_date is not null
     group by all
 ),
@@ -41,7 +58,7 @@ refunded as (
         platform,
         refunded_date as metric_date,
         cast(sum(refund_amount) as decimal(18, 2)) as refunds
-    from order_lines
+    from dated_lines
     where refunded_date is not null and refund_amount > 0
     group by all
 ),

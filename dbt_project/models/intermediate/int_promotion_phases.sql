@@ -9,13 +9,13 @@ calendar as (
 ),
 
 order_lines as (
-    select * from {{ ref('fct_order_lines') }}
+    select * from {{ ref('int_order_lines_enriched') }}
 ),
 
 coverage as (
     select
-        min(paid_date) as first_day,
-        max(paid_date) as last_day
+        min(cast(paid_at as date)) as first_day,
+        max(cast(paid_at as date)) as last_day
     from order_lines
 ),
 

@@ -5,11 +5,11 @@
 with
 
 actuals as (
-    select * from {{ ref('int_kpi__daily_actuals') }}
+    select * from {{ ref('kpi_daily_actuals') }}
 ),
 
 static_targets as (
-    select * from {{ ref('int_kpi__targets') }}
+    select * from {{ ref('int_kpi_targets') }}
 ),
 
 gmv_plan as (

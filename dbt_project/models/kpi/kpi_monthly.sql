@@ -4,11 +4,11 @@
 with
 
 actuals as (
-    select * from {{ ref('int_kpi__monthly_actuals') }}
+    select * from {{ ref('kpi_monthly_actuals') }}
 ),
 
 static_targets as (
-    select * from {{ ref('int_kpi__targets') }}
+    select * from {{ ref('int_kpi_targets') }}
 ),
 
 gmv_plan as (

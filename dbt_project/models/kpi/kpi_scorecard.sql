@@ -13,7 +13,7 @@ monthly as (
 ),
 
 targets as (
-    select * from {{ ref('int_kpi__targets') }}
+    select * from {{ ref('int_kpi_targets') }}
 ),
 
 final as (

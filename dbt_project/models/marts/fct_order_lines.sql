@@ -1,11 +1,11 @@
 with
 
 order_lines as (
-    select * from {{ ref('int_order_lines__enriched') }}
+    select * from {{ ref('int_order_lines_enriched') }}
 ),
 
 orders as (
-    select * from {{ ref('int_orders__aggregated') }}
+    select * from {{ ref('int_orders_aggregated') }}
 ),
 
 final as (

@@ -1,7 +1,7 @@
 with
 
 orders as (
-    select * from {{ ref('int_orders__aggregated') }}
+    select * from {{ ref('int_orders_aggregated') }}
 ),
 
 final as (

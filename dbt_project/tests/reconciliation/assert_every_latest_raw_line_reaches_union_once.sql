@@ -1,7 +1,7 @@
-{{ config(meta={'dagster': {'ref': {'name': 'int_order_lines__unioned'}}}) }}
+{{ config(meta={'dagster': {'ref': {'name': 'int_order_lines_unioned'}}}) }}
 {#- "Vertical" reconciliation, raw to union: every order line key found in
     the raw exports (the latest state of each is one key) reaches
-    int_order_lines__unioned exactly once, and the union holds nothing else.
+    int_order_lines_unioned exactly once, and the union holds nothing else.
     Keys are rebuilt here from the raw tables independently of staging. The
     staging-to-fct_orders half, with amounts, is
     assert_staged_orders_reach_fct_orders. -#}
@@ -9,18 +9,24 @@ with
 
 raw_keys as (
     -- Tmall 宝贝报表 lines: 子订单编号, or <订单编号>#<n> in the 2017 layout
-    select distinct 'tmall:' || coalesce(line_id, order_id || '#' || row_number() over (
-        partition by _source_file, _sheet, order_id order by _row_number
-    )) as order_line_key
+    select distinct
+        'tmall:' || coalesce(
+            line_id,
+            order_id || '#' || row_number() over (
+                partition by _source_file, _sheet, order_id order by _row_number
+            )
+        ) as order_line_key
     from {{ source('tmall', 'order_items') }}
     union all
     -- Tmall 订单报表 orders that no 宝贝报表 lists: one line keyed by the order
     select distinct 'tmall:' || order_id
     from {{ source('tmall', 'orders') }}
-    where order_id not in (
-        select order_id from {{ source('tmall', 'order_items') }}
-        where order_id is not null
-    )
+    where
+        order_id not in (
+            select items.order_id
+            from {{ source('tmall', 'order_items') }} as items
+            where items.order_id is not null
+        )
     union all
     select distinct 'douyin:' || line_id
     from {{ source('douyin', 'orders') }}
@@ -28,17 +34,20 @@ raw_keys as (
     select distinct 'pdd:' || order_id || '#1'
     from {{ source('pdd', 'orders') }}
     {% for platform in ['jd', 'kuaishou', 'youzan'] %}
-    union all
-    select distinct '{{ platform }}:' || order_id || '#' || row_number() over (
-        partition by _source_file, _sheet, order_id order by _row_number
-    )
-    from {{ source(platform, 'orders') }}
+        union all
+        select distinct
+            '{{ platform }}:' || order_id || '#' || row_number() over (
+                partition by _source_file, _sheet, order_id order by _row_number
+            )
+        from {{ source(platform, 'orders') }}
     {% endfor %}
 ),
 
 unioned as (
-    select order_line_key, count(*) as n_rows
-    from {{ ref('int_order_lines__unioned') }}
+    select
+        order_line_key,
+        count(*) as n_rows
+    from {{ ref('int_order_lines_unioned') }}
     group by order_line_key
 ),
 

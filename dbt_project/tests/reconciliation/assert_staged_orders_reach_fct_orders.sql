@@ -2,7 +2,7 @@
     meta={'dagster': {'ref': {'name': 'fct_orders'}}},
     store_failures=true,
 ) }}
-{#- Blocking "vertical" reconciliation (int_order_reconciliation): per
+{#- Blocking "vertical" reconciliation (order_reconciliation): per
     platform and export, every order staging holds reaches fct_orders once
     with its paid amount and refunds, or sits in order_exclusions with a
     reason. One row per platform x export that loses something, saying how
@@ -18,7 +18,7 @@ unexplained as (
         count(*) filter (where in_marts) as orders_with_wrong_amounts,
         sum(unexplained_paid_amount) as paid_amount_missing,
         sum(unexplained_refund_amount) as refund_amount_missing
-    from {{ ref('int_order_reconciliation') }}
+    from {{ ref('order_reconciliation') }}
     where is_unexplained
     group by platform, export_type
 )

@@ -9,7 +9,7 @@
 with
 
 order_lines as (
-    select * from {{ ref('int_order_lines__unioned') }}
+    select * from {{ ref('int_order_lines_unioned') }}
 ),
 
 accounts as (

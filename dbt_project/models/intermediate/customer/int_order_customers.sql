@@ -5,7 +5,7 @@
 with
 
 order_lines as (
-    select * from {{ ref('int_order_lines__unioned') }}
+    select * from {{ ref('int_order_lines_unioned') }}
 ),
 
 identity as (

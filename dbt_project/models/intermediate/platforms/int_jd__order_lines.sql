@@ -44,18 +44,21 @@ unmatched_refunds as (
         sum(refund_amount) as refund_amount,
         max(refunded_at) as refunded_at
     from settlement_refunds
-    where not exists (
-        select 1
-        from order_lines
-        where order_lines.order_id = settlement_refunds.order_id
-            and order_lines.product_id = settlement_refunds.product_id
-    )
+    where
+        not exists (
+            select 1
+            from order_lines
+            where order_lines.order_id = settlement_refunds.order_id
+                and order_lines.product_id = settlement_refunds.product_id
+        )
     group by order_id
 ),
 
 line_refunds as (
     select
-        jd_lines.* exclude (refund_amount, is_first_of_sku, is_first_of_order),
+        jd_lines.* exclude (
+            refund_amount, is_first_of_sku, is_first_of_order  -- noqa: RF02
+        ),
         case
             when jd_lines.is_first_of_sku
                 then coalesce(refunds.refund_amount, 0)

@@ -29,16 +29,15 @@ order_goods as (
 
 item_lines as (
     select
-        order_items.*,
-        order_items.paid_amount is null as takes_order_amounts,
-        coalesce(order_items.unit_price * order_items.quantity, 0)
-            as list_value,
+        *,
+        paid_amount is null as takes_order_amounts,
+        coalesce(unit_price * quantity, 0) as list_value,
         row_number() over (
-            partition by order_items.order_id order by order_items.line_id
+            partition by order_id order by line_id
         ) as line_number,
-        count(*) over (partition by order_items.order_id) as order_lines,
-        sum(coalesce(order_items.unit_price * order_items.quantity, 0))
-            over (partition by order_items.order_id) as order_list_value
+        count(*) over (partition by order_id) as order_lines,
+        sum(coalesce(unit_price * quantity, 0))
+            over (partition by order_id) as order_list_value
     from order_items
 ),
 
@@ -68,20 +67,20 @@ item_amounts as (
             when not takes_order_amounts then paid_amount
             when line_number < order_lines then paid_share
             -- the last line takes the remainder, so lines sum to the order
-            else order_goods_paid_amount - coalesce(sum(paid_share) over (
-                partition by order_id order by line_number
-                rows between unbounded preceding and 1 preceding
-            ), 0)
+            else order_goods_paid_amount
+                - coalesce(sum(paid_share) over earlier_lines, 0)
         end as paid_amount,
         case
             when not takes_order_amounts then refund_amount
             when line_number < order_lines then refund_share
-            else order_refund_amount - coalesce(sum(refund_share) over (
-                partition by order_id order by line_number
-                rows between unbounded preceding and 1 preceding
-            ), 0)
+            else order_refund_amount
+                - coalesce(sum(refund_share) over earlier_lines, 0)
         end as refund_amount
     from allocated
+    window earlier_lines as (
+        partition by order_id order by line_number
+        rows between unbounded preceding and 1 preceding
+    )
 ),
 
 from_items as (
@@ -114,9 +113,11 @@ from_items as (
         orders.completed_at,
         case
             when item_amounts.refund_amount > 0
-                then coalesce(
-                    item_amounts.refund_changed_on, orders.refund_changed_on
-                )
+                then
+                    coalesce(
+                        item_amounts.refund_changed_on,
+                        orders.refund_changed_on
+                    )
         end as refunded_at,
         item_amounts.exported_at,
         item_amounts.export_rows
@@ -128,43 +129,44 @@ from_items as (
 from_orders as (
     select
         -- ids
-        order_goods.order_id,
-        order_goods.order_id as line_id,
-        order_goods.buyer_id,
+        order_id,
+        order_id as line_id,
+        buyer_id,
         cast(null as varchar) as product_id,
         cast(null as varchar) as sku_code,
-        order_goods.shop_name,
+        shop_name,
         -- status
-        order_goods.status_text,
-        order_goods.canonical_status,
-        order_goods.status_rank,
+        status_text,
+        canonical_status,
+        status_rank,
         -- region
-        order_goods.province,
-        order_goods.city,
-        order_goods.phone_hash,
+        province,
+        city,
+        phone_hash,
         -- amounts
-        coalesce(order_goods.item_quantity, 1) as quantity,
+        coalesce(item_quantity, 1) as quantity,
         cast(null as decimal(18, 2)) as unit_price,
-        order_goods.goods_amount as list_amount,
-        order_goods.goods_paid_amount as paid_amount,
-        order_goods.refund_amount,
+        goods_amount as list_amount,
+        goods_paid_amount as paid_amount,
+        refund_amount,
         -- timestamps
-        order_goods.created_at,
-        order_goods.paid_at,
-        order_goods.shipped_at,
-        order_goods.completed_at,
+        created_at,
+        paid_at,
+        shipped_at,
+        completed_at,
         case
-            when order_goods.refund_amount > 0
-                then order_goods.refund_changed_on
+            when refund_amount > 0
+                then refund_changed_on
         end as refunded_at,
-        order_goods.exported_at,
-        order_goods.export_rows
+        exported_at,
+        export_rows
     from order_goods
-    where not exists (
-        select 1
-        from order_items
-        where order_items.order_id = order_goods.order_id
-    )
+    where
+        not exists (
+            select 1
+            from order_items
+            where order_items.order_id = order_goods.order_id
+        )
 ),
 
 final as (

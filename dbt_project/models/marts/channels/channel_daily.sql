@@ -5,11 +5,11 @@ order_metrics as (
 ),
 
 traffic as (
-    select * from {{ ref('int_traffic_daily__unioned') }}
+    select * from {{ ref('int_traffic_daily_unioned') }}
 ),
 
 ad_spend as (
-    select * from {{ ref('int_ad_spend__unioned') }}
+    select * from {{ ref('int_ad_spend_unioned') }}
 ),
 
 channel_groups as (
@@ -34,7 +34,8 @@ traffic_daily as (
 ),
 
 joined as (
-    select *
+    -- USING merges the keys of the full outer joins into one column each
+    select *  -- noqa: RF02
     from order_metrics
     full outer join traffic_daily using (platform, metric_date)
     full outer join ad_daily using (platform, metric_date)
@@ -50,8 +51,10 @@ final as (
         coalesce(joined.gmv, 0) as gmv,
         coalesce(joined.paid_gmv, 0) as paid_gmv,
         coalesce(joined.refunds, 0) as refunds,
-        cast(coalesce(joined.paid_gmv, 0) - coalesce(joined.refunds, 0)
-            as decimal(18, 2)) as net_sales,
+        cast(
+            coalesce(joined.paid_gmv, 0) - coalesce(joined.refunds, 0)
+            as decimal(18, 2)
+        ) as net_sales,
         cast(coalesce(joined.ad_spend, 0) as decimal(18, 2)) as ad_spend,
         cast(coalesce(joined.attributed_gmv, 0) as decimal(18, 2))
             as attributed_gmv,
@@ -68,8 +71,10 @@ final as (
         joined.order_buyers,
         joined.paid_buyers,
         -- ratios
-        cast(joined.paid_gmv / nullif(joined.paid_orders, 0)
-            as decimal(18, 2)) as aov,
+        cast(
+            joined.paid_gmv / nullif(joined.paid_orders, 0)
+            as decimal(18, 2)
+        ) as aov,
         joined.paid_buyers / nullif(joined.uv, 0) as conversion_rate,
         joined.attributed_gmv / nullif(joined.ad_spend, 0) as roi
     from joined

@@ -1,7 +1,7 @@
 with
 
 traffic as (
-    select * from {{ ref('int_traffic_daily__unioned') }}
+    select * from {{ ref('int_traffic_daily_unioned') }}
 ),
 
 final as (

@@ -1,7 +1,7 @@
 with
 
 ad_spend as (
-    select * from {{ ref('int_ad_spend__unioned') }}
+    select * from {{ ref('int_ad_spend_unioned') }}
 ),
 
 final as (

@@ -5,7 +5,7 @@
 with
 
 orders as (
-    select * from {{ ref('int_customer_orders__scoped') }}
+    select * from {{ ref('int_customer_orders_scoped') }}
 ),
 
 buyer_months as (

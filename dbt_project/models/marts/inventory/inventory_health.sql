@@ -3,16 +3,16 @@
 with
 
 sku_trailing as (
-    select * from {{ ref('int_inventory__sku_trailing') }}
+    select * from {{ ref('int_inventory_sku_trailing') }}
     where has_snapshot
 ),
 
 abc as (
-    select * from {{ ref('int_inventory__abc_daily') }}
+    select * from {{ ref('int_inventory_abc_daily') }}
 ),
 
 products as (
-    select * from {{ ref('int_products__latest') }}
+    select * from {{ ref('int_products_latest') }}
 ),
 
 measures as (

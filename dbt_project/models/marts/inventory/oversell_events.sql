@@ -6,7 +6,7 @@
 with
 
 daily as (
-    select * from {{ ref('int_inventory__sku_daily') }}
+    select * from {{ ref('int_inventory_sku_daily') }}
     where has_snapshot and paid_units > 0
 ),
 

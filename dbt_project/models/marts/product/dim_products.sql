@@ -6,7 +6,7 @@
 with
 
 products as (
-    select * from {{ ref('int_products__latest') }}
+    select * from {{ ref('int_products_latest') }}
 ),
 
 order_lines as (
@@ -49,8 +49,7 @@ final as (
         products.list_price,
         products.lead_time_days,
         products.launch_date,
-        coalesce(products.list_price = 0 or products.category = '赠品', false)
-            as is_gift,
+        coalesce(products.is_gift, false) as is_gift,
         products.sku_code is not null as is_in_product_master,
         coalesce(products.is_in_latest_master, false) as is_in_latest_master,
         products.exported_date as master_exported_date,

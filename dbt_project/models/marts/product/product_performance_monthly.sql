@@ -4,11 +4,11 @@
 with
 
 sku_monthly as (
-    select * from {{ ref('int_product__sku_monthly') }}
+    select * from {{ ref('int_product_sku_monthly') }}
 ),
 
 roles as (
-    select * from {{ ref('int_product__roles_monthly') }}
+    select * from {{ ref('int_product_roles_monthly') }}
 ),
 
 products as (

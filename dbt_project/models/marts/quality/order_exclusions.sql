@@ -5,7 +5,7 @@
 with
 
 reconciliation as (
-    select * from {{ ref('int_order_reconciliation') }}
+    select * from {{ ref('order_reconciliation') }}
     where exclusion_reason is not null
 ),
 

@@ -2,7 +2,7 @@
     template recognised: how much of what landed reaches the marts. Files
     and rows from ingestion's manifest, rows in raw and staging counted, and
     for order exports the orders staging holds, those in fct_orders and
-    those excluded with a reason (int_order_reconciliation), with amounts.
+    those excluded with a reason (order_reconciliation), with amounts.
     "Tmall 订单报表: 9,812 orders staged, 9,812 in the marts" at a glance.
     Exports no staging model reads yet (catalog `staged: false`) have no
     staging count (rows_in_staging NULL) and are listed only once a file of
@@ -79,7 +79,7 @@ orders as (
         sum(marts_refund_amount) as refund_amount_in_marts,
         sum(excluded_refund_amount) as refund_amount_excluded,
         string_agg(distinct exclusion_reason, ', ') as exclusion_reasons
-    from {{ ref('int_order_reconciliation') }}
+    from {{ ref('order_reconciliation') }}
     group by platform, export_type
 ),
 

@@ -57,7 +57,7 @@ final as (
     select
         ranked.review_key,
         platforms.platform,
-        ranked.* exclude (row_rank, review_key),
+        ranked.* exclude (row_rank, review_key),  -- noqa: RF02
         cast(ranked.reviewed_at as date) as review_date
     from ranked
     left join platforms

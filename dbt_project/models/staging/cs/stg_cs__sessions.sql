@@ -54,7 +54,7 @@ ranked as (
 final as (
     select
         platforms.platform,
-        ranked.* exclude (row_rank),
+        ranked.* exclude (row_rank),  -- noqa: RF02
         cast(ranked.started_at as date) as session_date,
         case ranked.satisfaction
             when '非常满意' then 5

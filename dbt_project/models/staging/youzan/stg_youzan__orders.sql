@@ -67,13 +67,16 @@ mapped as (
                         status_map.canonical_status != 'closed'
                         or typed.refund_amount > 0
                     )
-                    then coalesce(
-                        try_strptime(
-                            regexp_extract(typed.order_id, '^E(\d{14})', 1),
-                            '%Y%m%d%H%M%S'
-                        ),
-                        {{ export_change_day('typed.exported_at') }}
-                    )
+                    then
+                        coalesce(
+                            try_strptime(
+                                regexp_extract(
+                                    typed.order_id, '^E(\d{14})', 1
+                                ),
+                                '%Y%m%d%H%M%S'
+                            ),
+                            {{ export_change_day('typed.exported_at') }}
+                        )
             end
         ) as paid_at,
         status_map.canonical_status,
