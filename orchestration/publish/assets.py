@@ -90,6 +90,8 @@ def build_publish_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
                 "tables_published": dg.MetadataValue.int(len(publication.tables)),
                 "rows_published": dg.MetadataValue.int(sum(publication.tables.values())),
                 "checks_passed": dg.MetadataValue.int(len(checks)),
+                # Table and column descriptions (dbt docs) BI tools show, copied from the build.
+                "comments_published": dg.MetadataValue.int(publication.comments),
                 "kpi_daily_preview": dg.MetadataValue.md(kpi_preview(publication.path)),
                 "tables": dg.MetadataValue.md(
                     "\n".join(f"- `{name}`: {rows:,} rows" for name, rows in publication.tables.items())

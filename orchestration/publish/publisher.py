@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from omnichannel_config import connect
+from orchestration.publish.comments import read_comments, write_comments
 
 PUBLISHED_SCHEMAS = ("marts", "kpi")
 PREVIOUS_SUFFIX = ".previous"
@@ -34,6 +35,8 @@ class Publication:
     data_through: dt.date | None
     tables: dict[str, int] = field(default_factory=dict)
     checks_passed: tuple[str, ...] = ()
+    # Table and column comments (dbt descriptions) carried over for BI tools.
+    comments: int = 0
 
 
 def previous_path(published: Path) -> Path:
@@ -63,12 +66,12 @@ def publish(
     try:
         tables = _copy(build, staging, schemas)
         _record(staging, run_id, published_at, data_through, checks, tables)
-        _verify(build, staging, tables)
+        comments = _verify(build, staging, tables)
         previous = _keep_previous(published)
         os.replace(staging, published)
     finally:
         _remove(staging)
-    return Publication(published, previous, run_id, published_at, data_through, tables, checks)
+    return Publication(published, previous, run_id, published_at, data_through, tables, checks, comments)
 
 
 def rollback(published: Path) -> Path:
@@ -97,6 +100,8 @@ def _copy(build: Path, target: Path, schemas: tuple[str, ...]) -> dict[str, int]
         for schema, table in names:
             # Views become tables: the published file must not depend on the build file.
             con.execute(f'create table "{schema}"."{table}" as select * from build."{schema}"."{table}"')
+            # CTAS drops comments; they are the table's documentation in BI tools.
+            write_comments(con, schema, table, read_comments(con, "build", schema, table))
             tables[f"{schema}.{table}"] = con.execute(
                 f'select count(*) from "{schema}"."{table}"'
             ).fetchone()[0]
@@ -126,9 +131,12 @@ def _record(
         con.execute("checkpoint")
 
 
-def _verify(build: Path, target: Path, tables: dict[str, int]) -> None:
-    """Re-open the finished file on its own and compare row counts with the build file."""
+def _verify(build: Path, target: Path, tables: dict[str, int]) -> int:
+    """Re-open the finished file on its own and compare row counts and comments with the build file;
+    the number of comments published."""
+    published_comments = 0
     with connect(target) as con:
+        catalog = con.execute("select current_database()").fetchone()[0]
         con.execute(f"attach '{_sql_path(build)}' as build (read_only)")
         for name, expected in tables.items():
             schema, table = name.split(".", 1)
@@ -138,6 +146,13 @@ def _verify(build: Path, target: Path, tables: dict[str, int]) -> None:
                 raise PublicationError(
                     f"{name}: {copied} rows published but {source} in the build file; not swapped in"
                 )
+            comments = read_comments(con, catalog, schema, table)
+            if comments != read_comments(con, "build", schema, table):
+                raise PublicationError(
+                    f"{name}: its table or column comments differ from the build file's; not swapped in"
+                )
+            published_comments += comments.documented
+    return published_comments
 
 
 def remove_stale_staging(published: Path) -> list[Path]:

@@ -50,7 +50,7 @@ def test_gates_are_blocking_checks_and_each_gate_checks_its_own_things():
     # The KPI tables are gated by dbt tests alone: keys, shares summing to 1, GMV reconciled with the mart.
     kpi_checks = graph.get_check_keys_for_assets({dg.AssetKey(["kpi", "kpi_daily"])})
     names = {k.name for k in kpi_checks}
-    assert {"unique_kpi_daily_date_day", "kpi_daily_channel_shares_sum_to_one"} <= names
-    assert any(n.startswith("equal_sum_by_kpi_daily_paid_gmv") for n in names)
+    assert {"kpi_daily_date_day_unique", "kpi_daily_channel_shares_sum_to_one"} <= names
+    assert "kpi_daily_paid_gmv_matches_channel_daily" in names
     freshness = dg.AssetCheckKey(dg.AssetKey(["marts", "channel_daily"]), "gx_channel_daily_freshness")
     assert all(graph.get_check_spec(k).blocking for k in [*kpi_checks, freshness])

@@ -1,7 +1,8 @@
 {{ config(schema='kpi') }}
 {#- The daily and monthly scorecards in long form: one row per period ×
     KPI with actual, target, comparison and status, for BI tools that
-    filter on kpi_name. -#}
+    filter on kpi_name. The Chinese KPI name and status label sit beside
+    the codes, so a dashboard shows them without a join. -#}
 with
 
 daily as (
@@ -16,7 +17,15 @@ targets as (
     select * from {{ ref('int_kpi_targets') }}
 ),
 
-final as (
+kpi_names as (
+    select * from {{ ref('kpi_names') }}
+),
+
+status_labels as (
+    select * from {{ ref('kpi_status_labels') }}
+),
+
+scorecard as (
     {% for period, rel, col in [('day', 'daily', 'date_day'),
                                 ('month', 'monthly', 'month')] %}
     {% set outer_loop = loop %}
@@ -37,6 +46,25 @@ final as (
     {% if not (outer_loop.last and loop.last) %}union all{% endif %}
     {% endfor %}
     {% endfor %}
+),
+
+final as (
+    select
+        scorecard.period_type,
+        scorecard.period_start,
+        -- kpi
+        scorecard.kpi_name,
+        kpi_names.kpi_name_cn,
+        -- values
+        scorecard.actual,
+        scorecard.target,
+        scorecard.comparison,
+        scorecard.status,
+        status_labels.status_cn,
+        scorecard.is_rate
+    from scorecard
+    left join kpi_names on scorecard.kpi_name = kpi_names.kpi_name
+    left join status_labels on scorecard.status = status_labels.status
 )
 
 select * from final

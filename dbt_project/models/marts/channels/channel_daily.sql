@@ -46,7 +46,9 @@ final as (
         -- ids
         joined.metric_date as date_day,
         joined.platform,
+        channel_groups.platform_name as platform_name_cn,
         channel_groups.channel_group,
+        channel_groups.channel_group_name as channel_group_cn,
         -- amounts
         coalesce(joined.gmv, 0) as gmv,
         coalesce(joined.paid_gmv, 0) as paid_gmv,

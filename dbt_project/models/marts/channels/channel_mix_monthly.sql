@@ -13,6 +13,7 @@ channel_groups as (
 group_targets as (
     select
         channel_group,
+        max(channel_group_name) as channel_group_name,
         max(target_share) as target_share
     from channel_groups
     group by channel_group
@@ -39,6 +40,7 @@ final as (
         -- ids
         months.month_start,
         group_targets.channel_group,
+        group_targets.channel_group_name as channel_group_cn,
         -- amounts
         cast(coalesce(group_gmv.paid_gmv, 0) as decimal(18, 2)) as paid_gmv,
         -- shares

@@ -10,6 +10,10 @@ targets as (
     select * from {{ ref('gmv_targets_monthly') }}
 ),
 
+channel_groups as (
+    select * from {{ ref('channel_groups') }}
+),
+
 actuals as (
     select
         cast(date_trunc('month', date_day) as date) as month_start,
@@ -25,6 +29,7 @@ final as (
         -- ids
         actuals.month_start,
         actuals.platform,
+        channel_groups.platform_name as platform_name_cn,
         -- amounts
         cast(actuals.paid_gmv as decimal(18, 2)) as actual_gmv,
         targets.gmv_target as target_gmv,
@@ -34,6 +39,8 @@ final as (
     left join targets
         on actuals.month_start = targets.month
             and actuals.platform = targets.platform
+    left join channel_groups
+        on actuals.platform = channel_groups.platform
 )
 
 select * from final

@@ -11,6 +11,10 @@ order_lines as (
     select * from {{ ref('fct_order_lines') }}
 ),
 
+channel_groups as (
+    select * from {{ ref('channel_groups') }}
+),
+
 platforms as (
     select distinct platform from order_lines
 ),
@@ -64,6 +68,7 @@ final as (
         phases.year,
         phases.phase,
         in_window.platform,
+        channel_groups.platform_name as platform_name_cn,
         phases.start_date,
         phases.end_date,
         phases.covered_days,
@@ -91,6 +96,8 @@ final as (
     inner join phases
         on in_window.event_key = phases.event_key
             and in_window.phase = phases.phase
+    left join channel_groups
+        on in_window.platform = channel_groups.platform
 )
 
 select * from final

@@ -5,7 +5,9 @@
       declining  days since last order > lifecycle_declining_days (90)
       new        exactly one paid order
       mature     paid orders >= lifecycle_mature_orders (4)
-      growing    otherwise (2 .. mature − 1 orders, still active) -#}
+      growing    otherwise (2 .. mature − 1 orders, still active)
+    Chinese labels (lifecycle_stage_cn, previous_stage_cn): new 新客,
+    growing 成长期, mature 成熟期, declining 衰退期, churned 流失. -#}
 with
 
 customer_months as (
@@ -28,13 +30,29 @@ staged as (
     from customer_months
 ),
 
+labelled as (
+    select
+        *,
+        case lifecycle_stage
+            when 'new' then '新客'
+            when 'growing' then '成长期'
+            when 'mature' then '成熟期'
+            when 'declining' then '衰退期'
+            when 'churned' then '流失'
+        end as lifecycle_stage_cn
+    from staged
+),
+
 transitions as (
     select
         *,
         lag(lifecycle_stage) over (
             partition by customer_id order by month_start
-        ) as previous_stage
-    from staged
+        ) as previous_stage,
+        lag(lifecycle_stage_cn) over (
+            partition by customer_id order by month_start
+        ) as previous_stage_cn
+    from labelled
 ),
 
 final as (
@@ -45,14 +63,9 @@ final as (
         snapshot_date,
         -- stage
         lifecycle_stage,
-        case lifecycle_stage
-            when 'new' then '新客'
-            when 'growing' then '成长期'
-            when 'mature' then '成熟期'
-            when 'declining' then '衰退期'
-            when 'churned' then '流失'
-        end as lifecycle_stage_cn,
+        lifecycle_stage_cn,
         previous_stage,
+        previous_stage_cn,
         coalesce(previous_stage != lifecycle_stage, true) as is_stage_change,
         -- facts behind the stage
         orders_to_date,

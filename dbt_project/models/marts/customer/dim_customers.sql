@@ -21,6 +21,10 @@ province_regions as (
     select * from {{ ref('province_regions') }}
 ),
 
+channel_groups as (
+    select * from {{ ref('channel_groups') }}
+),
+
 customers as (
     select
         customer_id,
@@ -65,9 +69,13 @@ final as (
         members.joined_at as member_joined_at,
         -- platforms
         platform_summary.first_order_platform,
+        first_platform.platform_name as first_order_platform_name_cn,
         platform_summary.last_order_platform,
+        last_platform.platform_name as last_order_platform_name_cn,
         platform_summary.home_platform,
+        home_platform.platform_name as home_platform_name_cn,
         platform_summary.home_channel_group,
+        home_platform.channel_group_name as home_channel_group_cn,
         platform_summary.platforms_used,
         coalesce(platform_summary.platform_count, 0) as platform_count,
         -- region
@@ -96,6 +104,12 @@ final as (
         on customers.customer_id = platform_summary.customer_id
     left join members
         on customers.customer_id = 'M:' || members.member_id
+    left join channel_groups as first_platform
+        on platform_summary.first_order_platform = first_platform.platform
+    left join channel_groups as last_platform
+        on platform_summary.last_order_platform = last_platform.platform
+    left join channel_groups as home_platform
+        on platform_summary.home_platform = home_platform.platform
     left join province_regions as regions
         on coalesce(members.province, customers.order_province)
             = regions.province

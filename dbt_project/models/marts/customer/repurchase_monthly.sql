@@ -8,6 +8,10 @@ orders as (
     select * from {{ ref('int_customer_orders_scoped') }}
 ),
 
+channel_groups as (
+    select * from {{ ref('channel_groups') }}
+),
+
 buyer_months as (
     select
         platform,
@@ -61,6 +65,10 @@ final as (
         -- keys
         buyers.month_start,
         buyers.platform,
+        case
+            when buyers.platform = 'all' then '全部'
+            else channel_groups.platform_name
+        end as platform_name_cn,
         -- buyers and repurchase
         buyers.buyers,
         order_facts.orders,
@@ -98,6 +106,8 @@ final as (
     inner join order_facts
         on buyers.platform = order_facts.platform
             and buyers.month_start = order_facts.month_start
+    left join channel_groups
+        on buyers.platform = channel_groups.platform
 )
 
 select * from final

@@ -1,7 +1,8 @@
 {#- Today's actionable list: one row per SKU and alert on the latest
     snapshot date. value_at_cost is what is at stake at cost: the suggested
     order for stock-outs and risks, the stock beyond the overstock cover for
-    overstock, all stock on hand for slow movers. -#}
+    overstock, all stock on hand for slow movers. alert_type_cn: stockout
+    缺货, stockout_risk 缺货风险, overstock 库存积压, slow_moving 滞销. -#}
 with
 
 health as (
@@ -45,7 +46,14 @@ final as (
         snapshot_date as alert_date,
         sku_code,
         alert_type,
+        case alert_type
+            when 'stockout' then '缺货'
+            when 'stockout_risk' then '缺货风险'
+            when 'overstock' then '库存积压'
+            when 'slow_moving' then '滞销'
+        end as alert_type_cn,
         abc_class,
+        abc_class_cn,
         category,
         -- why
         case alert_type

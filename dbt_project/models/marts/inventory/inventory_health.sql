@@ -1,5 +1,6 @@
 {#- Health of every stocked SKU on every snapshot date (filter
-    is_latest_snapshot for today). Rules: docs/inventory_and_kpi.md. -#}
+    is_latest_snapshot for today). Rules: docs/inventory_and_kpi.md.
+    abc_class_cn: A A类重点, B B类一般, C C类次要. -#}
 with
 
 sku_trailing as (
@@ -51,6 +52,11 @@ final as (
         spu_code,
         category,
         abc_class,
+        case abc_class
+            when 'A' then 'A类重点'
+            when 'B' then 'B类一般'
+            when 'C' then 'C类次要'
+        end as abc_class_cn,
         date_day = max(date_day) over () as is_latest_snapshot,
         is_missing_from_snapshot,
         is_estimated,

@@ -1,6 +1,8 @@
 {#- SKU performance per month. GMV, refunds and returns belong to the month
     the lines were paid; ratings to the month the reviews were written.
-    Rating bands follow the plans: ≥ 4.8 high, ≤ 4.2 low. -#}
+    Rating bands follow the plans: ≥ 4.8 high, ≤ 4.2 low. Chinese labels:
+    product_role_cn from seed product_role_targets (gift 赠品, outside the
+    matrix); rating_band_cn labels the band: high 高分, mid 中等, low 低分, no_reviews 无评价. -#}
 with
 
 sku_monthly as (
@@ -15,6 +17,10 @@ products as (
     select * from {{ ref('dim_products') }}
 ),
 
+role_targets as (
+    select * from {{ ref('product_role_targets') }}
+),
+
 reviews as (
     select
         cast(date_trunc('month', review_date) as date) as month,
@@ -26,7 +32,7 @@ reviews as (
     group by all
 ),
 
-final as (
+banded as (
     select
         -- keys
         sku_monthly.month,
@@ -34,6 +40,10 @@ final as (
         products.spu_code,
         products.category,
         roles.product_role,
+        case
+            when roles.product_role = 'gift' then '赠品'
+            else role_targets.product_role_name
+        end as product_role_cn,
         -- sales
         sku_monthly.gmv,
         sku_monthly.gmv / nullif(sum(sku_monthly.gmv) over (
@@ -64,9 +74,24 @@ final as (
             and sku_monthly.sku_code = roles.sku_code
     left join products
         on sku_monthly.sku_code = products.sku_code
+    left join role_targets
+        on roles.product_role = role_targets.product_role
     left join reviews
         on sku_monthly.month = reviews.month
             and sku_monthly.sku_code = reviews.sku_code
+),
+
+final as (
+    select
+        *,
+        -- the band's label, from the code so the thresholds live in one place
+        case rating_band
+            when 'high' then '高分'
+            when 'mid' then '中等'
+            when 'low' then '低分'
+            when 'no_reviews' then '无评价'
+        end as rating_band_cn
+    from banded
 )
 
 select * from final

@@ -9,6 +9,10 @@ sessions as (
     select * from {{ ref('stg_cs__sessions') }}
 ),
 
+channel_groups as (
+    select * from {{ ref('channel_groups') }}
+),
+
 daily as (
     select
         session_date,
@@ -49,15 +53,24 @@ daily as (
 
 final as (
     select
-        *,
-        presale_within_3min / nullif(presale_sessions, 0)
+        -- keys
+        daily.session_date,
+        daily.platform,
+        channel_groups.platform_name as platform_name_cn,
+        -- counts and response times
+        daily.* exclude (session_date, platform),  -- noqa: RF02
+        -- shares
+        daily.presale_within_3min / nullif(daily.presale_sessions, 0)
             as presale_within_3min_share,
-        aftersale_within_1h / nullif(aftersale_sessions, 0)
+        daily.aftersale_within_1h / nullif(daily.aftersale_sessions, 0)
             as aftersale_within_1h_share,
-        aftersale_resolved_24h / nullif(aftersale_sessions, 0)
+        daily.aftersale_resolved_24h / nullif(daily.aftersale_sessions, 0)
             as aftersale_resolved_24h_share,
-        satisfied_sessions / nullif(rated_sessions, 0) as satisfied_share
+        daily.satisfied_sessions / nullif(daily.rated_sessions, 0)
+            as satisfied_share
     from daily
+    left join channel_groups
+        on daily.platform = channel_groups.platform
 )
 
 select * from final
