@@ -26,14 +26,29 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Alert:
+    """A message for the group chat: a title, a first line that says what it means, then items."""
+
     title: str
     lines: tuple[str, ...]
+    level: str = "失败"  # 预警 (warning, published) | 失败 (failed, nothing published)
+    link: str | None = None  # the run in the Dagster UI
+
+    def _link_line(self) -> str | None:
+        return f"[在 Dagster 中查看运行 (open the run)]({self.link})" if self.link else None
 
     def markdown(self) -> str:
-        return "\n".join([f"### {self.title}", *[f"- {line}" for line in self.lines]])
+        """WeCom's and DingTalk's markdown: a heading, the first line in bold, the rest as a list."""
+        head, *items = self.lines or ("",)
+        body = [f"### {self.title}", f"**{head}**", *[f"- {item}" for item in items]]
+        link = self._link_line()
+        return "\n".join([*body, link] if link else body)
+
+    def card_markdown(self) -> str:
+        """The body of a Feishu card (its title is the card's header)."""
+        return "\n".join(self.markdown().splitlines()[1:])
 
     def text(self) -> str:
-        return "\n".join([self.title, *self.lines])
+        return "\n".join([self.title, *self.lines, *([self.link] if self.link else [])])
 
 
 @dataclass(frozen=True)
@@ -66,7 +81,18 @@ def build_request(config: WebhookConfig, alert: Alert, now: float | None = None)
             sign = urllib.parse.quote_plus(base64.b64encode(digest))
             url = f"{url}{'&' if '?' in url else '?'}timestamp={timestamp}&sign={sign}"
         return url, {"msgtype": "markdown", "markdown": {"title": alert.title, "text": alert.markdown()}}
-    body: dict = {"msg_type": "text", "content": {"text": alert.text()}}
+    # Feishu: an interactive card, red for 失败 and orange for 预警, its body in Feishu's markdown.
+    body: dict = {
+        "msg_type": "interactive",
+        "card": {
+            "config": {"wide_screen_mode": True},
+            "header": {
+                "template": "orange" if alert.level == "预警" else "red",
+                "title": {"tag": "plain_text", "content": alert.title},
+            },
+            "elements": [{"tag": "markdown", "content": alert.card_markdown()}],
+        },
+    }
     if config.secret:
         timestamp = str(int(now))
         # Feishu signs with the string as the key and an empty message.

@@ -1,7 +1,8 @@
-"""Each great-expectations suite as a blocking Dagster asset check on the table it guards.
+"""Each great-expectations suite as a Dagster asset check on the table it guards.
 
-A failed critical expectation fails the check with ERROR severity, which stops the publish step
-downstream; failed warning expectations (anomaly rules) report with WARN severity and let it run.
+A suite with critical expectations is a blocking check: failed, it reports ERROR severity, which
+stops the publish step downstream. A warning-only suite (the anomaly rule) is a non-blocking check
+(`blocking=False`, so the UI shows it as such): failed, it reports WARN and publication goes on.
 """
 
 import dagster as dg
@@ -9,9 +10,18 @@ import dagster as dg
 from orchestration.quality.gx_runner import GateResult, Suite, as_of_date, load_suites, run_suite
 from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 
+BLOCKS = "失败即阻断发布 (blocks publication when it fails)."
+WARNS_ONLY = "只预警，不阻断发布 (warns, never blocks publication)."
+
 
 def _asset_key(suite: Suite) -> dg.AssetKey:
     return dg.AssetKey(suite.asset.split("/"))
+
+
+def check_description(suite: Suite) -> str:
+    """The suite's own description plus whether it blocks, said from the same flag the check uses."""
+    what = suite.description or f"great-expectations suite {suite.path.name}"
+    return f"{what} {BLOCKS if suite.blocking else WARNS_ONLY}"
 
 
 def gate_metadata(result: GateResult) -> dict[str, dg.MetadataValue]:
@@ -25,7 +35,10 @@ def gate_metadata(result: GateResult) -> dict[str, dg.MetadataValue]:
         metadata["failed_expectations"] = dg.MetadataValue.md(
             "\n".join(f"- **{f.severity}** {f.describe()}" for f in result.failures)
         )
-    if result.docs_index is not None:
+    rows = [row for f in result.failures for row in f.rows]
+    if rows:  # which platform, day and values failed, for people and for the alert
+        metadata["failed_rows"] = dg.MetadataValue.json(rows)
+    if result.docs_index is not None:  # the offline page (report.py); GX's own site needs the internet
         metadata["quality_report"] = dg.MetadataValue.path(str(result.docs_index))
     return metadata
 
@@ -34,8 +47,8 @@ def _build_check(suite: Suite) -> dg.AssetChecksDefinition:
     @dg.asset_check(
         asset=_asset_key(suite),
         name=f"gx_{suite.name}",
-        description=suite.description or f"great-expectations suite {suite.path.name}",
-        blocking=True,
+        description=check_description(suite),
+        blocking=suite.blocking,
         pool=WAREHOUSE_POOL,
     )
     def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
@@ -44,8 +57,10 @@ def _build_check(suite: Suite) -> dg.AssetChecksDefinition:
         failures = result.blocking_failures or result.warnings
         return dg.AssetCheckResult(
             passed=not result.failures,
-            severity=dg.AssetCheckSeverity.ERROR if result.blocking_failures else dg.AssetCheckSeverity.WARN,
-            description="; ".join(f.describe() for f in failures[:5]) or "all expectations met",
+            severity=dg.AssetCheckSeverity.ERROR
+            if suite.blocking and result.blocking_failures
+            else dg.AssetCheckSeverity.WARN,
+            description="; ".join(f.describe() for f in failures[:5]) or "全部通过 (all expectations met)",
             metadata=gate_metadata(result),
         )
 

@@ -99,6 +99,7 @@ def write_report(coverage: pd.DataFrame, reports_dir: Path) -> Path:
         "td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:nth-child(-n+3){text-align:left}"
         "tr.attention{background:#fff3cd}</style></head><body>"
         "<h1>数据覆盖：每个导出的文件、行与订单是否都进入了数据集市</h1>"
+        '<p><a href="index.html">数据质量报告 data quality report</a> (the great-expectations gates)</p>'
         "<p>Every export the warehouse reads: files, rows read, rows in raw and staging, and for order "
         "exports the orders in staging, in <code>fct_orders</code> and excluded with a reason "
         "(<code>marts.order_exclusions</code>). A lost order fails the build.</p>"

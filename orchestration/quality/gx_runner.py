@@ -4,16 +4,23 @@ GX's SQL datasource returns empty metrics on DuckDB, so each suite's data is rea
 DataFrame and validated with GX's pandas datasource. A suite file is a GX suite (JSON) whose
 `meta.omnichannel` says what it validates:
 - `asset`: the Dagster asset the gate guards, e.g. "kpi/kpi_daily";
-- `query`: the SQL producing the rows to validate; `{as_of}` is replaced by the run's as-of date.
-Expectations with severity `warning` (anomaly rules) report but never block publication.
+- `query`: the SQL producing the rows to validate; `{as_of}` is replaced by the run's as-of date;
+- `description`: what the gate checks, in Chinese and English (shown on the Dagster check);
+- `row_columns` (optional): columns that say which row failed (platform, day, values), reported with
+  each failed value.
+An expectation's `meta.message` (optional) says what a failed row means, formatted with that row's
+columns, e.g. "{platform_name} {date_day}: …". Expectations with severity `warning` (anomaly rules)
+report but never block publication. Each run also writes the offline report (`report.py`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -32,6 +39,12 @@ class Suite:
     description: str
     gx_json: dict
     path: Path
+    row_columns: tuple[str, ...] = ()
+
+    @property
+    def blocking(self) -> bool:
+        """A suite with any critical expectation blocks publication; warning-only suites never do."""
+        return any(_severity(e.get("severity")) == "critical" for e in self.gx_json["expectations"])
 
 
 @dataclass(frozen=True)
@@ -41,12 +54,38 @@ class Failure:
     severity: str
     unexpected_count: int | None
     examples: list
+    rows: list[dict] = field(default_factory=list)  # the failed rows' `row_columns` and value
+    message: str | None = None  # the expectation's meta.message, formatted per failed row
 
-    def describe(self) -> str:
+    def describe(self, max_rows: int = 3) -> str:
+        """What failed, said per row by the expectation's message when it has one."""
+        said = [line for line in (self._say(row) for row in self.rows[:max_rows]) if line]
+        if said:
+            more = len(self.rows) - len(said)
+            return "; ".join(said) + (f"; 另有 {more} 处 (and {more} more)" if more > 0 else "")
         where = self.kwargs.get("column") or self.kwargs.get("column_list") or ""
         count = f"{self.unexpected_count} rows" if self.unexpected_count is not None else "failed"
         sample = f", e.g. {self.examples[:3]}" if self.examples else ""
         return f"{self.expectation}({where}): {count}{sample}"
+
+    def _say(self, row: dict) -> str | None:
+        if not self.message:
+            return None
+        try:
+            return self.message.format(**row)
+        except (KeyError, ValueError, TypeError, IndexError):
+            return None  # e.g. a null where the message formats a number: fall back to the plain text
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One expectation's result, pass or fail, for the offline report."""
+
+    expectation: str
+    kwargs: dict
+    severity: str
+    success: bool
+    observed: object
 
 
 @dataclass(frozen=True)
@@ -56,7 +95,8 @@ class GateResult:
     rows: int
     evaluated: int
     failures: list[Failure] = field(default_factory=list)
-    docs_index: Path | None = None
+    docs_index: Path | None = None  # the offline report page (report.py), not GX's CDN-bound site
+    outcomes: list[Outcome] = field(default_factory=list)
 
     @property
     def blocking_failures(self) -> list[Failure]:
@@ -88,13 +128,15 @@ def load_suites(directory: Path = SUITE_DIR) -> list[Suite]:
                 description=meta.get("description", ""),
                 gx_json=doc,
                 path=path,
+                row_columns=tuple(meta.get("row_columns", ())),
             )
         )
     return suites
 
 
 def data_docs_index(docs_root: Path) -> Path:
-    """Where GX writes the HTML quality report under `docs_root`."""
+    """Where GX writes its own data docs under `docs_root` (they load CSS/JS from CDNs, so they
+    render blank offline: people are pointed to `report.report_index` instead)."""
     return Path(docs_root) / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
 
 
@@ -104,8 +146,10 @@ def read_frame(warehouse: Path, query: str, as_of: dt.date) -> pd.DataFrame:
 
 
 def run_suite(suite: Suite, warehouse: Path, docs_root: Path, as_of: dt.date | None = None) -> GateResult:
-    """Validate one suite; data docs are written under `docs_root`."""
+    """Validate one suite; GX's data docs and the offline report are written under `docs_root`."""
     import great_expectations as gx
+
+    from orchestration.quality import report
 
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     frame = read_frame(warehouse, suite.query, as_of or as_of_date())
@@ -124,12 +168,20 @@ def run_suite(suite: Suite, warehouse: Path, docs_root: Path, as_of: dt.date | N
             name=f"{suite.name}_gate",
             validation_definitions=[validation],
             actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")],
+            # SUMMARY keeps up to 20 failed rows; their `row_columns` say which platform and day.
+            result_format={
+                "result_format": "SUMMARY",
+                "unexpected_index_column_names": list(suite.row_columns),
+            },
         )
     )
     outcome = checkpoint.run(batch_parameters={"dataframe": frame})
     results = next(iter(outcome.run_results.values())).results
     failures = [_failure(r) for r in results if not r.success]
-    return GateResult(suite.name, suite.asset, len(frame), len(results), failures, data_docs_index(docs_root))
+    outcomes = [_outcome(r) for r in results]
+    result = GateResult(suite.name, suite.asset, len(frame), len(results), failures, None, outcomes)
+    index = report.write_suite_result(suite, result, docs_root, as_of or as_of_date())
+    return dataclasses.replace(result, docs_index=index)
 
 
 def _dataframe_asset(source, name: str):
@@ -139,24 +191,67 @@ def _dataframe_asset(source, name: str):
         return source.add_dataframe_asset(name=name)
 
 
+def _severity(value) -> str:
+    """GX's severity (`FailureSeverity.WARNING`, "warning", None) as "critical" or "warning"."""
+    return str(value or "critical").lower().split(".")[-1]
+
+
 def _failure(result) -> Failure:
     config = result.expectation_config
     detail = result.result or {}
     examples = detail.get("partial_unexpected_list") or []
     if not examples and "observed_value" in detail:
         examples = [detail["observed_value"]]
+    rows = detail.get("partial_unexpected_index_list") or []
     return Failure(
         expectation=config.type,
-        kwargs={k: v for k, v in config.kwargs.items() if k != "batch_id"},
-        severity=str(getattr(config, "severity", "critical") or "critical").lower().split(".")[-1],
+        kwargs=_kwargs(config),
+        severity=_severity(getattr(config, "severity", None)),
         unexpected_count=detail.get("unexpected_count"),
         examples=[_plain(e) for e in examples[:MAX_EXAMPLES]],
+        rows=[_plain(r) for r in rows[:MAX_EXAMPLES] if isinstance(r, dict)],
+        message=(config.meta or {}).get("message"),
     )
 
 
+def _outcome(result) -> Outcome:
+    config = result.expectation_config
+    detail = result.result or {}
+    if "observed_value" in detail:
+        observed = _plain(detail["observed_value"])
+    elif "unexpected_count" in detail:
+        observed = {
+            "unexpected_count": detail["unexpected_count"],
+            "element_count": detail.get("element_count"),
+            "examples": [_plain(e) for e in (detail.get("partial_unexpected_list") or [])[:MAX_EXAMPLES]],
+        }
+    else:
+        observed = None
+    return Outcome(
+        expectation=config.type,
+        kwargs=_kwargs(config),
+        severity=_severity(getattr(config, "severity", None)),
+        success=bool(result.success),
+        observed=observed,
+    )
+
+
+def _kwargs(config) -> dict:
+    return {k: _plain(v) for k, v in config.kwargs.items() if k not in ("batch_id", "result_format")}
+
+
 def _plain(value):
+    """JSON-ready: dates as ISO text, numpy scalars and Decimals as Python numbers."""
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if pd.api.types.is_scalar(value) and pd.isna(value):
+        return None  # NULL as pandas has it (NA, NaT, NaN)
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0) and value.tzinfo is None:
+        return value.date().isoformat()  # a DuckDB date arrives in pandas as a midnight timestamp
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if hasattr(value, "item"):

@@ -61,7 +61,7 @@ def test_wecom_markdown_is_posted_and_accepted(robot):
     assert body["msgtype"] == "markdown"
     assert body["markdown"]["content"].splitlines() == [
         "### omnichannel-elt: daily_pipeline failed",
-        "- run abc",
+        "**run abc**",
         "- gmv_reconciles failed",
     ]
 
@@ -79,16 +79,21 @@ def test_dingtalk_request_is_signed_in_the_url(robot):
     assert received[0]["body"]["markdown"]["title"] == ALERT.title
 
 
-def test_feishu_body_carries_timestamp_and_sign():
+def test_feishu_gets_a_signed_card_red_for_failed_orange_for_warning():
     config = WebhookConfig(url="https://open.feishu.cn/open-apis/bot/v2/hook/x", kind="feishu", secret="s")
     _, body = build_request(config, ALERT, now=1_700_000_000)
     expected = base64.b64encode(hmac.new(b"1700000000\ns", b"", hashlib.sha256).digest()).decode()
-    assert body == {
-        "msg_type": "text",
-        "content": {"text": ALERT.text()},
-        "timestamp": "1700000000",
-        "sign": expected,
+    assert (body["msg_type"], body["timestamp"], body["sign"]) == ("interactive", "1700000000", expected)
+    card = body["card"]
+    assert card["header"] == {
+        "template": "red",
+        "title": {"tag": "plain_text", "content": "omnichannel-elt: daily_pipeline failed"},
     }
+    assert card["elements"] == [{"tag": "markdown", "content": "**run abc**\n- gmv_reconciles failed"}]
+    warning = Alert(title="【预警】x", lines=("ok",), level="预警", link="http://dagster:3000/runs/r1")
+    _, body = build_request(config, warning, now=1_700_000_000)
+    assert body["card"]["header"]["template"] == "orange"
+    assert body["card"]["elements"][0]["content"].endswith("(http://dagster:3000/runs/r1)")
 
 
 def test_a_refusing_or_unreachable_robot_returns_false_without_raising(robot):
