@@ -13,17 +13,24 @@ DEMO_SEED ?= 20261122
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@echo "installing the project into $(VENV) (pip's output: $(VENV)/install.log)"
+	@# pip's build warnings run to ~60 lines: kept in the log, shown only when the install fails
+	@{ $(BIN)/python -m pip install --quiet --upgrade pip && $(BIN)/python -m pip install --quiet -e '.[dev]'; } \
+		> $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
 	@rm -f $(VENV)/.installed-* && touch $@
 
 install: $(STAMP)
 
-## demo: install, simulate a year of exports, materialize every asset, print where the warehouses are
+## demo: install, simulate a year of exports, materialize every asset, say what to open next
 demo: $(STAMP)
 	$(BIN)/omnichannel simulate --scale demo --seed $(DEMO_SEED) \
 		--out $(OMNI_DATA_DIR)/landing --answer-key $(OMNI_DATA_DIR)/answer_key
 	$(BIN)/omnichannel run
+	@echo "下一步 Next:"
+	@echo "  make dev            打开 Dagster UI (http://127.0.0.1:3000): 资产、检查和这次运行 / assets, checks and this run"
+	@echo "  BI 工具 BI tools     只读连接上面的 published 文件 / connect read-only to the published file above"
+	@echo "  浏览器 browser       打开上面的质量报告和覆盖率页面 / open the quality report and coverage pages above"
+	@echo "  $(BIN)/omnichannel doctor  检查设置和文件 / check the settings and files"
 
 ## test: install with dev extras, lint (see `lint`), then run the whole test suite
 test: lint

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from omnichannel_config.values import argument, parse_count, parse_date, parse_days, parse_size
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
@@ -17,10 +19,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--scale", default="large", choices=["tiny", "demo", "large"], help="default: large")
     p.add_argument("--workdir", type=Path, default=None, help="default: data/bench/<scale>")
     p.add_argument("--seed", type=int, default=None, help="simulation seed (default 20261122)")
-    p.add_argument("--start", default=None, help="first simulated day (default fixed per scale)")
-    p.add_argument("--days", type=int, default=None, help="simulated days (default: the scale's)")
-    p.add_argument("--memory-limit", default="4GB", help="DuckDB memory_limit (default 4GB)")
-    p.add_argument("--dbt-threads", type=int, default=4, help="dbt threads (default 4)")
+    p.add_argument(
+        "--start",
+        type=argument(parse_date),
+        default=None,
+        help="first simulated day (default fixed per scale)",
+    )
+    p.add_argument(
+        "--days", type=argument(parse_days), default=None, help="simulated days (default: the scale's)"
+    )
+    p.add_argument(
+        "--memory-limit", type=argument(parse_size), default="4GB", help="DuckDB memory_limit (default 4GB)"
+    )
+    p.add_argument("--dbt-threads", type=argument(parse_count), default=4, help="dbt threads (default 4)")
     p.add_argument(
         "--reuse-simulation",
         action="store_true",
@@ -37,7 +48,7 @@ def _run(args: argparse.Namespace) -> int:
         scale=args.scale,
         workdir=args.workdir,
         seed=DEFAULT_SEED if args.seed is None else args.seed,
-        start=args.start,
+        start=None if args.start is None else args.start.isoformat(),
         days=args.days,
         memory_limit=args.memory_limit,
         dbt_threads=args.dbt_threads,

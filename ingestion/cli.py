@@ -38,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="read and hash every file, even those whose size and modification time are unchanged",
     )
     parser.add_argument("--quiet", action="store_true", help="print only problems and totals")
-    parser.add_argument("--debug", action="store_true", help="show the traceback of a failed run")
+    # --debug (show the traceback of a failed run) is added by `omnichannel` to every subcommand.
     parser.set_defaults(func=run)
     return parser
 
@@ -53,7 +53,9 @@ EXIT_FAILED = 3  # the run could not complete (warehouse in use, disk full, a cr
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from ingestion.load import ingest
     from ingestion.run_lock import RunLockHeld, run_lock
+    from omnichannel_cli.console import ingest_progress
     from omnichannel_config import SettingsError, load_settings
+    from omnichannel_config.preflight import unwritable
 
     out = out or sys.stdout
     try:
@@ -70,13 +72,22 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    warehouse = args.warehouse or paths.warehouse
+    warehouse = Path(args.warehouse or paths.warehouse).absolute()
+    quarantine = Path(args.quarantine or paths.quarantine_dir).absolute()
+    problems = [
+        unwritable(warehouse, "--warehouse" if args.warehouse else "OMNI_WAREHOUSE", "file"),
+        unwritable(quarantine, "--quarantine" if args.quarantine else "OMNI_QUARANTINE_DIR"),
+    ]
+    for problem in filter(None, problems):
+        print(f"error: {problem}", file=sys.stderr)
+    if any(problems):
+        return EXIT_USAGE
     try:
-        with run_lock(warehouse, "omnichannel ingest"):
+        with run_lock(warehouse, "omnichannel ingest"), ingest_progress(sys.stderr):
             report = ingest(
                 landing=landing,
                 warehouse=warehouse,
-                quarantine=args.quarantine or paths.quarantine_dir,
+                quarantine=quarantine,
                 tables=set(args.tables) if getattr(args, "tables", None) else None,
                 rehash=getattr(args, "rehash", False),
                 duckdb_settings=settings.duckdb,
@@ -170,7 +181,7 @@ def _width(text: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ingestion.cli")
     sub = parser.add_subparsers(dest="command", required=True)
-    register(sub)
+    register(sub).add_argument("--debug", action="store_true", help="show the traceback of a failed run")
     args = parser.parse_args(["ingest", *(argv if argv is not None else sys.argv[1:])])
     return args.func(args)
 

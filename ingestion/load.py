@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import shutil
 import time
 from collections.abc import Iterable, Sequence
@@ -70,6 +71,10 @@ __all__ = [
     "recognise",
 ]
 
+# Progress for a console or the Dagster UI: the number of files, then one DEBUG record per file read
+# (`ingest_files_total`, `ingest_file_read` in the record's extra).
+log = logging.getLogger(__name__)
+
 # A chunk is staged and committed before the next is read: this bounds the memory held by read
 # grids and staged rows (a single larger file is a chunk of its own).
 CHUNK_FILES = 2000
@@ -114,6 +119,8 @@ class _Run:
             weight = 0
             for read in reads:
                 item = self._prepare(read, waiting)
+                if item is not None:  # a deferred file counts when its next pass takes it
+                    log.debug("read %s", read.rel, extra={"ingest_file_read": True})
                 if item is None:
                     deferred.append(read)
                 elif isinstance(item, FileResult):
@@ -400,7 +407,9 @@ def ingest(
         ledger = Ledger(con, index, Selection(templates, tables), quarantine)
         with scratch_dir(warehouse) as tmp:
             run = _Run(con, ledger, landing, tmp)
-            report.files = _links_skipped(landing) + run.ingest_files(discover(landing))
+            found = discover(landing)
+            log.info("%d files under %s", len(found), landing, extra={"ingest_files_total": len(found)})
+            report.files = _links_skipped(landing) + run.ingest_files(found)
             ledger.save_fingerprints()
     finally:
         con.close()

@@ -6,10 +6,13 @@ import contextlib
 import datetime as dt
 import os
 import urllib.parse
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 from zoneinfo import ZoneInfo
+
+from omnichannel_config import values
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # The salt of the phone hashes for development and tests. A deployment sets its own in
@@ -17,11 +20,16 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 DEV_PHONE_SALT = "omnichannel-dev-salt"
 WEBHOOK_KINDS = ("wecom", "dingtalk", "feishu")
 _WEBHOOK_HOSTS = {"qyapi.weixin.qq.com": "wecom", "oapi.dingtalk.com": "dingtalk", "open.feishu.cn": "feishu"}
-_TRUE = ("1", "true", "yes")
+T = TypeVar("T")
 
 
 class SettingsError(ValueError):
-    """A setting holds a value the project cannot use; the message names the variable."""
+    """Settings or arguments the project cannot use: one problem per line, each naming the variable
+    (or option) and what is expected."""
+
+    def __init__(self, *problems: str):
+        super().__init__("\n".join(problems))
+        self.problems = list(problems)
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,11 @@ class Paths:
     def dbt_target_dir(self) -> Path:
         """Where dbt's manifest, compiled SQL and logs go: the data folder, not the checkout."""
         return self.data_dir / "dbt" / "target"
+
+    @property
+    def logs_dir(self) -> Path:
+        """The full log of each `omnichannel run` (the console shows a summary)."""
+        return self.data_dir / "logs"
 
     def as_env(self) -> dict[str, str]:
         """The same paths as environment variables, for subprocesses (dbt, a second CLI)."""
@@ -103,6 +116,7 @@ class AlertSettings:
     webhook_url: str | None = None
     webhook_kind: str | None = None  # wecom | dingtalk | feishu; guessed from the host when unset
     webhook_secret: str | None = None  # the robot's signing secret (DingTalk and Feishu 加签)
+    dagster_url: str | None = None  # the Dagster UI's address, for a link to the run in each alert
 
     @property
     def kind(self) -> str | None:
@@ -124,35 +138,39 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        """Every setting, from `env` (default: the process environment); a value that cannot be used
-        raises SettingsError naming the variable and what is expected."""
-        env = os.environ if env is None else env
-        kind = (env.get("OMNI_ALERT_WEBHOOK_KIND") or "").strip().lower() or None
+        """Every setting, from `env` (default: the process environment). Every value that cannot be
+        used is collected first, then SettingsError names each variable and what it expects, so a
+        person fixes them all at once rather than one per attempt."""
+        read = _Reader(os.environ if env is None else env)
+        kind = read.text("OMNI_ALERT_WEBHOOK_KIND")
+        kind = kind.lower() if kind else None
         if kind is not None and kind not in WEBHOOK_KINDS:
-            raise SettingsError(
-                f"OMNI_ALERT_WEBHOOK_KIND is {kind!r}; expected one of {', '.join(WEBHOOK_KINDS)}"
-            )
-        return cls(
-            paths=Paths.from_env(env),
+            read.refuse("OMNI_ALERT_WEBHOOK_KIND", kind, f"one of {', '.join(WEBHOOK_KINDS)}")
+        settings = cls(
+            paths=Paths.from_env(read.env),
             duckdb=DuckDBSettings(
-                memory_limit=env.get("OMNI_DUCKDB_MEMORY_LIMIT") or None,
-                threads=env.get("OMNI_DUCKDB_THREADS") or None,
-                temp_dir=env.get("OMNI_DUCKDB_TEMP_DIR") or None,
+                memory_limit=read.value("OMNI_DUCKDB_MEMORY_LIMIT", values.parse_size),
+                threads=_text(read.value("OMNI_DUCKDB_THREADS", values.parse_count)),
+                temp_dir=read.text("OMNI_DUCKDB_TEMP_DIR"),
             ),
             dbt=DbtSettings(
-                unit_tests=(env.get("OMNI_DBT_UNIT_TESTS") or "").lower() in _TRUE,
-                full_refresh=(env.get("OMNI_DBT_FULL_REFRESH") or "").lower() in _TRUE,
-                threads=_int(env, "OMNI_DBT_THREADS", 4),
+                unit_tests=read.value("OMNI_DBT_UNIT_TESTS", values.parse_flag) or False,
+                full_refresh=read.value("OMNI_DBT_FULL_REFRESH", values.parse_flag) or False,
+                threads=read.value("OMNI_DBT_THREADS", values.parse_count) or 4,
             ),
             alerts=AlertSettings(
-                webhook_url=(env.get("OMNI_ALERT_WEBHOOK_URL") or "").strip() or None,
+                webhook_url=read.value("OMNI_ALERT_WEBHOOK_URL", values.parse_http_url),
                 webhook_kind=kind,
-                webhook_secret=env.get("OMNI_ALERT_WEBHOOK_SECRET") or None,
+                webhook_secret=read.env.get("OMNI_ALERT_WEBHOOK_SECRET") or None,
+                dagster_url=(read.value("OMNI_DAGSTER_URL", values.parse_http_url) or "").rstrip("/") or None,
             ),
-            phone_salt=env.get("OMNI_PHONE_SALT") or DEV_PHONE_SALT,
-            as_of_date=_date(env, "OMNI_AS_OF_DATE"),
-            dagster_home=Path(env["DAGSTER_HOME"]) if env.get("DAGSTER_HOME") else None,
+            phone_salt=read.env.get("OMNI_PHONE_SALT") or DEV_PHONE_SALT,
+            as_of_date=read.value("OMNI_AS_OF_DATE", values.parse_date),
+            dagster_home=read.value("DAGSTER_HOME", _absolute_path),
         )
+        if read.problems:
+            raise SettingsError(*read.problems)
+        return settings
 
     def as_of(self) -> dt.date:
         """The day a run reports on: OMNI_AS_OF_DATE, else today in Shanghai."""
@@ -177,24 +195,41 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     return Settings.from_env(env)
 
 
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
-    value = env.get(name)
-    if not value:
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise SettingsError(f"{name} is {value!r}; expected a whole number like {default}") from None
+class _Reader:
+    """Reads variables, collecting what it cannot use instead of stopping at the first."""
+
+    def __init__(self, env: Mapping[str, str]):
+        self.env = env
+        self.problems: list[str] = []
+
+    def text(self, name: str) -> str | None:
+        return (self.env.get(name) or "").strip() or None
+
+    def refuse(self, name: str, value: str, expected: str) -> None:
+        self.problems.append(f"{name} is {value!r}; expected {expected}")
+
+    def value(self, name: str, parse: Callable[[str], T]) -> T | None:
+        """The variable parsed, or None when unset (or refused: the problem is recorded)."""
+        text = self.text(name)
+        if text is None:
+            return None
+        try:
+            return parse(text)
+        except ValueError as exc:
+            self.refuse(name, text, str(exc))
+            return None
 
 
-def _date(env: Mapping[str, str], name: str) -> dt.date | None:
-    value = env.get(name)
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise SettingsError(f"{name} is {value!r}; expected a date like 2026-06-18 (YYYY-MM-DD)") from None
+def _text(number: int | None) -> str | None:
+    return None if number is None else str(number)
+
+
+def _absolute_path(value: str) -> Path:
+    """DAGSTER_HOME: Dagster refuses a relative one, deep inside its first run."""
+    path = Path(value)
+    if not path.is_absolute():
+        raise ValueError("an absolute path like /srv/omnichannel/dagster_home")
+    return path
 
 
 @contextlib.contextmanager

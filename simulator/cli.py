@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
+from omnichannel_config.values import argument, parse_count, parse_date, parse_days
 from simulator.profiles import PROFILES
 from simulator.scales import SCALES
 
@@ -15,10 +18,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, help="landing folder for the exports")
     p.add_argument("--answer-key", required=True, dest="answer_key", help="folder for the Parquet answer key")
     p.add_argument(
-        "--start", default=None, help="first day (YYYY-MM-DD); default: the window ending yesterday"
+        "--start",
+        type=argument(parse_date),
+        default=None,
+        help="first day (YYYY-MM-DD); default: the window ending yesterday",
     )
-    p.add_argument("--days", type=int, default=None, help="number of days (default per scale)")
-    p.add_argument("--workers", type=int, default=None, help="writer processes (default per scale)")
+    p.add_argument(
+        "--days", type=argument(parse_days), default=None, help="number of days (default per scale)"
+    )
+    p.add_argument(
+        "--workers", type=argument(parse_count), default=None, help="writer processes (default per scale)"
+    )
     p.add_argument(
         "--profile",
         choices=list(PROFILES),
@@ -29,7 +39,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from simulator.api import simulate
+    from omnichannel_cli.console import is_terminal
+    from omnichannel_config import SettingsError
+    from omnichannel_config.preflight import unwritable
+
+    problems = [
+        unwritable(Path(args.out).absolute(), "--out"),
+        unwritable(Path(args.answer_key).absolute(), "--answer-key"),
+    ]
+    if any(problems):  # before any work: a simulation runs a while before it writes
+        raise SettingsError(*filter(None, problems))
+    from simulator.api import simulate  # slow to import: after the checks
 
     r = simulate(
         scale=args.scale,
@@ -39,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         start=args.start,
         days=args.days,
         workers=args.workers,
-        progress=True,
+        progress=is_terminal(sys.stderr),  # bars on a terminal; a log file gets the summary line
         profile=args.profile,
     )
     print(

@@ -101,6 +101,10 @@ def test_good_day_publishes_kpis_equal_to_the_truth_then_a_broken_export_is_stop
         if e.asset_key == dg.AssetKey(["marts", "pipeline_coverage"])
     ]
     assert coverage["exports_losing_orders"].value == 0 and coverage["exports_complete"].value == 25
+    # Published models carry their row count and typed, described columns in the catalog.
+    assert coverage["dagster/row_count"].value == 25
+    columns = {c.name: c for c in coverage["dagster/column_schema"].schema.columns}
+    assert columns["platform_name"].type == "VARCHAR" and columns["platform_name"].description
     summary = coverage["coverage_summary"].value
     tmall_orders = _distinct_orders(answer_key_dir, "tmall")
     assert (
@@ -114,6 +118,12 @@ def test_good_day_publishes_kpis_equal_to_the_truth_then_a_broken_export_is_stop
         schemas = {r[0] for r in rows}
         assert schemas == {"marts", "kpi", "main"}, "raw and staging (personal data) must not be published"
         kpi = dict(con.execute("select date_day, paid_gmv from kpi.kpi_daily").fetchall())
+        # dbt's docs arrive as comments (persist_docs, then the publisher's copy).
+        (status_doc,) = con.execute(
+            "select comment from duckdb_columns() "
+            "where schema_name = 'kpi' and table_name = 'kpi_scorecard' and column_name = 'status_cn'"
+        ).fetchone()
+        assert status_doc.startswith("状态 — ")
         run_id, through, checks = con.execute(
             "select run_id, data_through, checks_passed from main._publication"
         ).fetchone()
@@ -121,7 +131,7 @@ def test_good_day_publishes_kpis_equal_to_the_truth_then_a_broken_export_is_stop
     assert through == dt.date(2025, 11, 18)
     # Both gates passed before publishing: dbt's tests on the KPI table, great-expectations' freshness.
     assert "kpi/kpi_daily:kpi_daily_channel_shares_sum_to_one" in checks
-    assert any(c.startswith("kpi/kpi_daily:equal_sum_by_kpi_daily_paid_gmv") for c in checks)
+    assert "kpi/kpi_daily:kpi_daily_paid_gmv_matches_channel_daily" in checks
     assert "marts/channel_daily:gx_channel_daily_freshness" in checks
     assert "marts/inventory_health:gx_inventory_health" in checks
     with duckdb.connect() as truth:
@@ -166,7 +176,8 @@ def test_good_day_publishes_kpis_equal_to_the_truth_then_a_broken_export_is_stop
     evaluate_alert_sensors(defs, instance, bad)
     assert len(alerts) == alerts_after_good_run + 1
     text = alerts[-1]["markdown"]["content"]
-    assert "daily_pipeline failed" in text
+    assert text.startswith("### 【失败】omnichannel-elt daily_pipeline\n"), text
+    assert "已发布数仓保持不变" in text
     assert "paid" in text and "marts" in text, text
 
 
