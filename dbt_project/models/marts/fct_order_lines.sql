@@ -8,15 +8,21 @@ orders as (
     select * from {{ ref('int_orders_aggregated') }}
 ),
 
+channel_groups as (
+    select * from {{ ref('channel_groups') }}
+),
+
 final as (
     select
         -- ids
         order_lines.order_line_key,
         order_lines.order_key,
         order_lines.platform,
+        channel_groups.platform_name as platform_name_cn,
         order_lines.order_id,
         order_lines.line_id,
         order_lines.channel_group,
+        channel_groups.channel_group_name as channel_group_cn,
         order_lines.shop_name,
         order_lines.customer_id,
         order_lines.is_identified_buyer,
@@ -58,6 +64,8 @@ final as (
     from order_lines
     left join orders
         on order_lines.order_key = orders.order_key
+    left join channel_groups
+        on order_lines.platform = channel_groups.platform
 )
 
 select * from final
