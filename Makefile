@@ -64,6 +64,7 @@ format: $(STAMP)
 
 # make bench BENCH_ARGS="--scale demo" for a shorter run; see benchmarks/results/README.md
 bench: $(STAMP)
+	@$(BIN)/python -c 'import dlt' 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/omnichannel bench $(BENCH_ARGS)
 
 clean:

@@ -14,7 +14,8 @@ Sequence (see benchmarks/results/README.md for the method):
  2. full build: ingest every export but the last day's, `dbt build --full-refresh`, every quality
     suite, publish;
  3. references: DuckDB's bare `read_csv(all_varchar=true)` vs ingestion over the same UTF-8 CSV files
-    (and GB18030 CSVs: decode cost); dbt's compiled SQL executed directly on a copy of the warehouse;
+    (and GB18030 CSVs: decode cost); a pandas script and dlt over the same UTF-8 CSV files; dbt's
+    compiled SQL executed directly on a copy of the warehouse;
  4. daily increment: add the last day's exports, ingest, `dbt build` (incremental), checks, publish.
 """
 
@@ -386,7 +387,26 @@ def _ingestion_against_read_csv(opts, where: _Layout, history_files, kinds, stag
             f"ref_read_csv_{label}", "bare_read_csv", spec, where.work, log
         )
         stages[f"ref_read_csv_{label}"].figures["bytes"] = nbytes
+        if label == "utf8":
+            _alternatives(where, base, files, nbytes, stages, log)
         shutil.rmtree(base, ignore_errors=True)
+
+
+def _alternatives(where: _Layout, base: Path, files: list[str], nbytes: int, stages, log) -> None:
+    """3c. What users would pick instead, on the same UTF-8 CSV files: a pandas script and dlt
+    (`benchmarks/alternatives.py`). The dlt stage reports it is not installed rather than vanish."""
+    root = str(base / "landing")
+    spec = {"files": files, "root": root, "database": str(base / "pandas.duckdb")}
+    stages["ref_pandas_utf8"] = run_stage("ref_pandas_utf8", "pandas_script", spec, where.work, log)
+    spec = {
+        "files": files,
+        "root": root,
+        "database": str(base / "dlt.duckdb"),
+        "pipelines_dir": str(base / "dlt_pipelines"),
+    }
+    stages["ref_dlt_utf8"] = run_stage("ref_dlt_utf8", "dlt_pipeline", spec, where.work, log)
+    for name in ("ref_pandas_utf8", "ref_dlt_utf8"):
+        stages[name].figures["bytes"] = nbytes
 
 
 def _daily_increment(opts, where: _Layout, day_files, last_day, specs, stages, log) -> None:
@@ -445,6 +465,22 @@ def summarise(
                 ratios["ingest_vs_read_csv_utf8"] >= 0.5,
             )
         )
+    if "ref_pandas_utf8" in s:
+        mb = s["ref_ingest_utf8"].figures["bytes"] / 1e6
+        ours = mb / inner("ref_ingest_utf8")
+        pandas_mbps = mb / inner("ref_pandas_utf8")
+        ratios["ingest_vs_pandas_utf8"] = ours / pandas_mbps
+        targets.append(
+            _target(
+                "Ingestion ≥ 5× the throughput of a pandas script (UTF-8 CSV)",
+                f"{ours:.1f} vs {pandas_mbps:.1f} MB/s = {ratios['ingest_vs_pandas_utf8']:.2f}×",
+                ratios["ingest_vs_pandas_utf8"] >= 5,
+            )
+        )
+        if "skipped" in s["ref_dlt_utf8"].figures:
+            ratios["ingest_vs_dlt_utf8"] = None
+        else:
+            ratios["ingest_vs_dlt_utf8"] = ours / (mb / inner("ref_dlt_utf8"))
     if "ref_ingest_gb18030" in s:
         mb = s["ref_ingest_gb18030"].figures["bytes"] / 1e6
         ratios["ingest_vs_decode_plus_read_csv_gb18030"] = (
@@ -530,6 +566,8 @@ STAGE_LABELS = {
     "ref_bare_sql": "ref: compiled SQL in one DuckDB connection",
     "ref_ingest_utf8": "ref: ingest UTF-8 CSVs only",
     "ref_read_csv_utf8": "ref: bare read_csv, same UTF-8 CSVs",
+    "ref_pandas_utf8": "ref: pandas script, same UTF-8 CSVs",
+    "ref_dlt_utf8": "ref: dlt filesystem → duckdb, same UTF-8 CSVs",
     "ref_ingest_gb18030": "ref: ingest GB18030 CSVs only",
     "ref_decode_gb18030": "ref: decode GB18030 → UTF-8 (Python)",
     "ref_read_csv_gb18030": "ref: bare read_csv of the decoded files",
@@ -570,8 +608,38 @@ def to_markdown(results: dict) -> str:
     ]
     for t in results["targets"]:
         lines.append(f"| {t['target']} | {t['measured']} | {'yes' if t['met'] else '**no**'} |")
-    lines.append("")
+    lines += ["", *alternatives_table(results), ""]
     return "\n".join(lines)
+
+
+def alternatives_table(results: dict) -> list[str]:
+    """Ingestion against what users would pick instead, on the same UTF-8 CSV files."""
+    st = results["stages"]
+    if "ref_pandas_utf8" not in st:
+        return []
+    mb = st["ref_ingest_utf8"]["bytes"] / 1e6
+    lines = [
+        f"Same UTF-8 CSV files ({st['ref_ingest_utf8'].get('files', '?'):,} files, {mb:.1f} MB), "
+        "time inside each stage's process:",
+        "",
+        "| loader | rows loaded | s | MB/s | ours ÷ theirs (MB/s) |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    ours_s = st["ref_ingest_utf8"].get("inner_seconds") or st["ref_ingest_utf8"]["seconds"]
+    lines.append(
+        f"| our ingestion | {st['ref_ingest_utf8'].get('rows_loaded', 0):,} | {ours_s:.1f} | "
+        f"{mb / ours_s:.1f} | 1.00× |"
+    )
+    for name, label in (("ref_pandas_utf8", "pandas script"), ("ref_dlt_utf8", "dlt")):
+        r = st[name]
+        if "skipped" in r:
+            lines.append(f"| {label} | {r['skipped']} | | | |")
+            continue
+        secs = r.get("inner_seconds") or r["seconds"]
+        lines.append(
+            f"| {label} | {r['rows']:,} | {secs:.1f} | {mb / secs:.1f} | {(mb / ours_s) / (mb / secs):.2f}× |"
+        )
+    return lines
 
 
 def write_results(results: dict, results_dir: Path) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from benchmarks.alternatives import dlt_pipeline, pandas_script
 from omnichannel_config import DuckDBSettings, Settings, exported
 
 DBT_PROJECT = Path(__file__).resolve().parents[1] / "dbt_project"
@@ -224,6 +225,8 @@ STAGES = {
     "bare_read_csv": bare_read_csv,
     "transcode": transcode,
     "bare_sql": bare_sql,
+    "pandas_script": pandas_script,
+    "dlt_pipeline": dlt_pipeline,
 }
 
 
