@@ -9,8 +9,9 @@ manifest, no dedupe of a file loaded twice.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+from omnichannel_config import exported
 
 DLT_MISSING = "dlt not installed (pip install -e '.[bench]')"
 
@@ -63,8 +64,6 @@ def dlt_pipeline(spec: dict) -> dict:
         from dlt.sources.filesystem import filesystem, read_csv
     except ImportError:
         return {"files": len(spec["files"]), "skipped": DLT_MISSING}
-    os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
-    os.environ["SCHEMA__NAMING"] = "direct"
     root = Path(spec["root"])
     resources = [
         (filesystem(bucket_url=root.as_uri(), file_glob=f"{folder}/*.csv") | read_csv(dtype=str)).with_name(
@@ -72,13 +71,16 @@ def dlt_pipeline(spec: dict) -> dict:
         )
         for folder in export_groups(spec["files"], spec["root"])
     ]
-    pipeline = dlt.pipeline(
-        pipeline_name="bench_csv",
-        pipelines_dir=spec["pipelines_dir"],
-        destination=dlt.destinations.duckdb(spec["database"]),
-        dataset_name="raw",
-    )
-    pipeline.run(resources)
+    # dlt reads its configuration from the environment; set only for this run (omnichannel_config
+    # is the one place that touches the environment).
+    with exported({"RUNTIME__DLTHUB_TELEMETRY": "false", "SCHEMA__NAMING": "direct"}):
+        pipeline = dlt.pipeline(
+            pipeline_name="bench_csv",
+            pipelines_dir=spec["pipelines_dir"],
+            destination=dlt.destinations.duckdb(spec["database"]),
+            dataset_name="raw",
+        )
+        pipeline.run(resources)
     counts = pipeline.last_trace.last_normalize_info.row_counts
     rows = sum(n for table, n in counts.items() if not table.startswith("_dlt"))
     return {"files": len(spec["files"]), "rows": rows, "dlt": dlt.__version__}
