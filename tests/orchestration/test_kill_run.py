@@ -33,11 +33,14 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-def _is_dbt(pid: int) -> bool:
+def _is_dbt_build(pid: int) -> bool:
+    """`dbt build`, not the `dbt parse` the run may start first to prepare the manifest: killed during
+    the parse, the run has not taken the lock yet and there is nothing for the next run to stop."""
     try:
-        return b"dbt" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
     except OSError:
         return False
+    return any(a.endswith(b"dbt") for a in argv) and b"build" in argv
 
 
 def _running(pid: int) -> bool:
@@ -65,9 +68,9 @@ def test_the_next_run_stops_the_dbt_a_killed_run_left_and_completes(
     dbt = None
     deadline = time.monotonic() + 240
     while dbt is None and first.poll() is None and time.monotonic() < deadline:
-        dbt = next((c for c in _children(first.pid) if _is_dbt(c)), None)
+        dbt = next((c for c in _children(first.pid) if _is_dbt_build(c)), None)
         time.sleep(0.05)
-    assert dbt is not None, "dbt never started under the run"
+    assert dbt is not None, "dbt build never started under the run"
     time.sleep(1.0)  # dbt is opening and writing the build file
     first.send_signal(signal.SIGKILL)
     first.wait()
